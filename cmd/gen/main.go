@@ -1,0 +1,73 @@
+// Command gen builds the smtpcodes website.
+//
+// It reads the code data, the templates, the translations and the static
+// assets, and writes the complete site into the output folder, replacing the
+// previous build only when the new one is complete.
+//
+// Exit status: 0 success, 1 build error, 2 usage error.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"smtpcodes/internal/build"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg build.Config
+	fs.StringVar(&cfg.DataFile, "data", "data/codes.yaml", "the code data file")
+	fs.StringVar(&cfg.TemplateDir, "templates", "templates", "the folder of HTML templates")
+	fs.StringVar(&cfg.I18nDir, "i18n", "i18n", "the folder of language files (en.yaml, vi.yaml, ...)")
+	fs.StringVar(&cfg.StaticDir, "static", "static", "the folder of static assets (CSS, icons), copied with content-hashed names")
+	fs.StringVar(&cfg.OutDir, "out", "public", "the output folder; replaced only when the build succeeds")
+	config := fs.String("config", "site.yaml", "the settings file that holds the production base_url")
+	fs.StringVar(&cfg.BaseURL, "base-url", "", "absolute URL of the site root for canonical links and the sitemap,\nending in /; a path such as https://example.org/docs/smtp/ prefixes\nevery internal link (default: base_url of the settings file)")
+	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
+	fs.IntVar(&cfg.Workers, "workers", 0, "pages rendered at once (default: one per CPU)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: gen [flags]\n\nBuilds the smtpcodes website into -out.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gen: unexpected argument %q; gen takes only flags (see gen -h)\n", fs.Arg(0))
+		return 2
+	}
+	if cfg.BaseURL == "" {
+		s, err := build.LoadSettings(*config)
+		if err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 2
+		}
+		cfg.BaseURL = s.BaseURL
+	}
+	if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	res, err := build.Run(cfg)
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(stderr, line)
+		}
+		fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
+		return 1
+	}
+	fmt.Fprintf(stdout, "gen: %d pages, %d files, %d languages (%s), %d missing translations, %.2fs\n",
+		res.Pages, res.Files, len(res.Langs), strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
+	return 0
+}

@@ -1,0 +1,11 @@
+module smtpcodes
+
+go 1.26
+
+require (
+	github.com/gosimple/slug v1.15.0
+	github.com/yuin/goldmark v1.8.7
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+require github.com/gosimple/unidecode v1.0.1 // indirect

@@ -1,0 +1,508 @@
+// Package codes loads and validates the SMTP reply code data.
+//
+// # Schema of data/codes.yaml
+//
+// The file is a mapping with two keys:
+//
+//	rfcs:            # every RFC the entries cite: number -> title
+//	  5321: Simple Mail Transfer Protocol
+//	codes:           # one entry per reply code, in any order
+//	  - code: 552                       # required; three digits, first digit 2-5
+//	    reply_text: "Requested mail ..." # required; the RFC's reply text, verbatim
+//	    commands: [RCPT, DATA-END]      # required; commands that usually draw the reply
+//	    references:                     # required, at least one
+//	      - {rfc: 5321, section: "4.2.3"}
+//	    related: [452, 554]             # optional; codes defined in this file
+//	    en:                             # required and complete: the fallback language
+//	      title: Exceeded Storage       # short name; its slug is the URL slug in every language
+//	      summary: One plain sentence.  # meta description and comparison tables
+//	      description: Markdown
+//	      when: Markdown                # when a reader meets the code
+//	      fix: Markdown                 # how to fix
+//	      server: Markdown              # when a server sends it
+//	      client: Markdown              # how a client reacts
+//	    vi: {...}                       # any other language of i18n/: same fields, each optional
+//
+// The class (2xx positive completion ... 5xx permanent negative, RFC 5321
+// §4.2.1) and the category (second digit) are derived from the code, never
+// typed. A field missing from a non-English block falls back to English; the
+// build marks it on the page and counts it.
+//
+// Loading is strict: unknown fields (with a suggestion), wrong types,
+// missing required fields, duplicate codes, malformed codes and dangling
+// related codes are all errors naming file, line and column. All problems of
+// the file are reported together.
+package codes
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"smtpcodes/internal/diag"
+)
+
+// DefaultLang is the language every entry must be complete in; other
+// languages fall back to it.
+const DefaultLang = "en"
+
+// Field names a translatable text field of an entry.
+type Field string
+
+// The translatable fields, in the order they appear on a page.
+const (
+	Title       Field = "title"
+	Summary     Field = "summary"
+	Description Field = "description"
+	When        Field = "when"
+	Fix         Field = "fix"
+	Server      Field = "server"
+	Client      Field = "client"
+)
+
+// Fields lists every translatable field in page order.
+var Fields = []Field{Title, Summary, Description, When, Fix, Server, Client}
+
+// Commands lists the values allowed in an entry's commands. CONNECT stands
+// for the greeting sent when a connection opens, DATA-END for the reply to
+// the end of the message text, ANY for a reply that may answer any command.
+var Commands = []string{
+	"CONNECT", "HELO", "EHLO", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT",
+	"RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ANY",
+}
+
+// Class is the first digit of a reply code (RFC 5321 §4.2.1).
+type Class int
+
+// The four classes of reply.
+const (
+	PositiveCompletion   Class = 2
+	PositiveIntermediate Class = 3
+	TransientNegative    Class = 4
+	PermanentNegative    Class = 5
+)
+
+// Reference cites one section of an RFC.
+type Reference struct {
+	RFC     int
+	Section string // dotted section number, e.g. "4.2.3"; empty for the whole RFC
+}
+
+// URL links to the section in the RFC Editor's HTML rendering.
+func (r Reference) URL() string {
+	u := "https://www.rfc-editor.org/rfc/rfc" + strconv.Itoa(r.RFC)
+	if r.Section != "" {
+		u += "#section-" + r.Section
+	}
+	return u
+}
+
+// Text holds one language's text fields of an entry. Missing fields are "".
+type Text map[Field]string
+
+// Code is one reply code entry.
+type Code struct {
+	Code       int
+	ReplyText  string
+	Commands   []string
+	References []Reference
+	Related    []int
+	// Text holds the text fields by language. Text[DefaultLang] is complete.
+	Text map[string]Text
+	// Line and Col locate the entry in its file.
+	Line, Col int
+}
+
+// Class returns the first digit of the code.
+func (c *Code) Class() Class { return Class(c.Code / 100) }
+
+// Category returns the second digit: 0 syntax, 1 information,
+// 2 connections, 5 mail system (RFC 5321 §4.2.1).
+func (c *Code) Category() int { return c.Code / 10 % 10 }
+
+// Get returns the field in lang and whether it had to fall back to English.
+func (c *Code) Get(lang string, f Field) (text string, fallback bool) {
+	if s := c.Text[lang][f]; s != "" {
+		return s, false
+	}
+	return c.Text[DefaultLang][f], lang != DefaultLang
+}
+
+// Set is the loaded data: every code, sorted by number, and the RFC titles.
+type Set struct {
+	Codes []*Code
+	RFCs  map[int]string
+	index map[int]*Code
+}
+
+// Lookup returns the entry for a code number.
+func (s *Set) Lookup(code int) (*Code, bool) {
+	c, ok := s.index[code]
+	return c, ok
+}
+
+// New builds a Set from entries, sorting them by code. It does not validate;
+// it serves tests and generators that build data in memory.
+func New(rfcs map[int]string, entries []*Code) *Set {
+	s := &Set{RFCs: rfcs, index: make(map[int]*Code, len(entries))}
+	s.Codes = slices.Clone(entries)
+	slices.SortFunc(s.Codes, func(a, b *Code) int { return a.Code - b.Code })
+	for _, c := range s.Codes {
+		s.index[c.Code] = c
+	}
+	return s
+}
+
+// Load reads and validates the data file. langs lists the languages the site
+// is built in (DefaultLang among them); a language block not in langs is an
+// error.
+func Load(file string, langs []string) (*Set, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read the code data: %w (set -data to the path of codes.yaml)", file, err)
+	}
+	return Parse(file, src, langs)
+}
+
+// Parse validates src as the contents of file.
+func Parse(file string, src []byte, langs []string) (*Set, error) {
+	p := &parser{file: file, langs: langs}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, col, msg := YAMLErrorPos(src, err)
+		p.errs.Add(file, line, col, "malformed YAML: %s (check indentation and quoting)", msg)
+		return nil, p.errs.Err()
+	}
+	if len(doc.Content) == 0 {
+		p.errs.Add(file, 0, 0, "the file is empty; it needs the keys \"rfcs\" and \"codes\"")
+		return nil, p.errs.Err()
+	}
+	set := p.document(doc.Content[0])
+	if err := p.errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// YAMLErrorPos extracts a position from a yaml.v3 syntax error. yaml.v3
+// reports only the line; the column given is that of the line's first
+// non-blank character, the closest place we can point at.
+func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
+	msg = err.Error()
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, 0, strings.TrimPrefix(msg, "yaml: ")
+	}
+	line, _ = strconv.Atoi(m[1])
+	lines := strings.Split(string(src), "\n")
+	col = 1
+	if line >= 1 && line <= len(lines) {
+		text := lines[line-1]
+		col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
+	}
+	return line, col, m[2]
+}
+
+type parser struct {
+	file  string
+	langs []string
+	errs  diag.List
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.errs.Add(p.file, n.Line, n.Column, format, args...)
+}
+
+// kind names a node's type the way a data author thinks of it.
+func kind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!int":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "nothing"
+	case "!!float":
+		return "a decimal number"
+	}
+	return "text"
+}
+
+// fields walks a mapping node, reporting unknown and duplicate keys, and
+// returns the value node of each known key.
+func (p *parser) fields(n *yaml.Node, what string, known []string, extra func(key *yaml.Node) bool) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping of fields, not %s", what, kind(n))
+		return out
+	}
+	keys := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := keys[k.Value]; dup {
+			p.errorf(k, "%s: field %q appears twice (first at line %d); keep one", what, k.Value, prev.Line)
+			continue
+		}
+		keys[k.Value] = k
+		if slices.Contains(known, k.Value) {
+			out[k.Value] = v
+			continue
+		}
+		if extra != nil && extra(k) {
+			out[k.Value] = v
+			continue
+		}
+		p.errorf(k, "%s: unknown field %q%s", what, k.Value, diag.DidYouMean(k.Value, known))
+	}
+	return out
+}
+
+func (p *parser) str(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		p.errorf(n, "%s must be text, not %s (quote it)", what, kind(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		p.errorf(n, "%s must be a whole number, not %s", what, kind(n))
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil {
+		p.errorf(n, "%s: %q is not a whole number", what, n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list, not %s", what, kind(n))
+		return nil
+	}
+	return n.Content
+}
+
+func (p *parser) document(root *yaml.Node) *Set {
+	top := p.fields(root, "the file", []string{"rfcs", "codes"}, nil)
+	rfcs := map[int]string{}
+	if n, ok := top["rfcs"]; ok {
+		rfcs = p.rfcs(n)
+	} else {
+		p.errorf(root, "missing required field \"rfcs\" (a mapping of RFC number to title)")
+	}
+	codesNode, ok := top["codes"]
+	if !ok {
+		p.errorf(root, "missing required field \"codes\" (the list of reply codes)")
+		return nil
+	}
+	var entries []*Code
+	seen := map[int]*Code{}
+	relatedNodes := map[*Code][]*yaml.Node{}
+	for _, n := range p.list(codesNode, "codes") {
+		c, related := p.entry(n, rfcs)
+		if c == nil {
+			continue
+		}
+		if prev, dup := seen[c.Code]; dup {
+			p.errs.Add(p.file, c.Line, c.Col, "code %d is defined twice, at line %d and line %d; merge the two entries", c.Code, prev.Line, c.Line)
+			continue
+		}
+		seen[c.Code] = c
+		entries = append(entries, c)
+		relatedNodes[c] = related
+	}
+	for _, c := range entries {
+		for i, r := range c.Related {
+			n := relatedNodes[c][i]
+			switch {
+			case r == c.Code:
+				p.errorf(n, "code %d: lists itself as related; remove it", c.Code)
+			case seen[r] == nil:
+				p.errorf(n, "code %d: related code %d is not defined in this file; add an entry for %d or remove it from related", c.Code, r, r)
+			}
+		}
+	}
+	return New(rfcs, entries)
+}
+
+func (p *parser) rfcs(n *yaml.Node) map[int]string {
+	out := map[int]string{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "rfcs must be a mapping of RFC number to title, not %s", kind(n))
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		num, ok := p.integer(k, "an RFC number")
+		if !ok {
+			continue
+		}
+		title, ok := p.str(v, fmt.Sprintf("the title of RFC %d", num))
+		if !ok {
+			continue
+		}
+		if _, dup := out[num]; dup {
+			p.errorf(k, "RFC %d is listed twice; keep one", num)
+		}
+		out[num] = title
+	}
+	return out
+}
+
+var codeFields = []string{"code", "reply_text", "commands", "references", "related"}
+
+var sectionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$|^[A-Z](\.[0-9]+)*$`)
+
+// entry parses one code entry. It returns the value nodes of related so
+// that dangling codes can be reported at their own position.
+func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) {
+	before := p.errs.Len()
+	what := "code entry"
+	// Find the code first so every later message can name it.
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "code" && n.Content[i+1].Kind == yaml.ScalarNode {
+				what = "code " + n.Content[i+1].Value
+			}
+		}
+	}
+	f := p.fields(n, what, slices.Concat(codeFields, p.langs), nil)
+	if n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	c := &Code{Line: n.Line, Col: n.Column, Text: map[string]Text{}}
+	for _, req := range []string{"code", "reply_text", "commands", "references", DefaultLang} {
+		if _, ok := f[req]; !ok {
+			p.errorf(n, "%s: missing required field %q", what, req)
+		}
+	}
+	if v, ok := f["code"]; ok {
+		if num, ok := p.integer(v, what+": code"); ok {
+			if num < 200 || num > 599 {
+				p.errorf(v, "code %d: not an SMTP reply code; a reply code has three digits and its first digit is 2, 3, 4 or 5 (RFC 5321 §4.2)", num)
+			}
+			c.Code = num
+		}
+	}
+	if v, ok := f["reply_text"]; ok {
+		if s, ok := p.str(v, what+": reply_text"); ok {
+			c.ReplyText = strings.TrimSpace(s)
+			if c.ReplyText == "" {
+				p.errorf(v, "%s: reply_text is empty; give the RFC's reply text", what)
+			}
+		}
+	}
+	if v, ok := f["commands"]; ok {
+		items := p.list(v, what+": commands")
+		if v.Kind == yaml.SequenceNode && len(items) == 0 {
+			p.errorf(v, "%s: commands is empty; name at least one command that draws this reply", what)
+		}
+		for _, item := range items {
+			s, ok := p.str(item, what+": a command")
+			if !ok {
+				continue
+			}
+			if !slices.Contains(Commands, s) {
+				p.errorf(item, "%s: unknown command %q%s", what, s, diag.DidYouMean(s, Commands))
+				continue
+			}
+			c.Commands = append(c.Commands, s)
+		}
+	}
+	if v, ok := f["references"]; ok {
+		items := p.list(v, what+": references")
+		if v.Kind == yaml.SequenceNode && len(items) == 0 {
+			p.errorf(v, "%s: references is empty; cite at least one RFC section", what)
+		}
+		for _, item := range items {
+			rf := p.fields(item, what+": reference", []string{"rfc", "section"}, nil)
+			var ref Reference
+			if rv, ok := rf["rfc"]; ok {
+				if num, ok := p.integer(rv, what+": rfc"); ok {
+					if _, known := rfcs[num]; !known {
+						p.errorf(rv, "%s: RFC %d is not listed under rfcs; add its title there", what, num)
+					}
+					ref.RFC = num
+				}
+			} else if item.Kind == yaml.MappingNode {
+				p.errorf(item, "%s: reference is missing required field \"rfc\"", what)
+			}
+			if sv, ok := rf["section"]; ok {
+				if s, ok := p.str(sv, what+": section"); ok {
+					if !sectionRE.MatchString(s) {
+						p.errorf(sv, "%s: section %q is not a section number like \"4.2.3\"", what, s)
+					}
+					ref.Section = s
+				}
+			}
+			c.References = append(c.References, ref)
+		}
+	}
+	var related []*yaml.Node
+	if v, ok := f["related"]; ok {
+		for _, item := range p.list(v, what+": related") {
+			if num, ok := p.integer(item, what+": a related code"); ok {
+				c.Related = append(c.Related, num)
+				related = append(related, item)
+			}
+		}
+	}
+	for _, lang := range p.langs {
+		v, ok := f[lang]
+		if !ok {
+			continue
+		}
+		c.Text[lang] = p.text(v, what, lang)
+	}
+	if p.errs.Len() > before {
+		return nil, nil
+	}
+	return c, related
+}
+
+func (p *parser) text(n *yaml.Node, what, lang string) Text {
+	known := make([]string, len(Fields))
+	for i, f := range Fields {
+		known[i] = string(f)
+	}
+	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, nil)
+	t := Text{}
+	for _, field := range Fields {
+		v, ok := f[string(field)]
+		if !ok {
+			if lang == DefaultLang && n.Kind == yaml.MappingNode {
+				p.errorf(n, "%s: %s: missing required field %q (English is the fallback for every language, so it must be complete)", what, lang, field)
+			}
+			continue
+		}
+		s, ok := p.str(v, fmt.Sprintf("%s: %s.%s", what, lang, field))
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if s == "" && lang == DefaultLang {
+			p.errorf(v, "%s: %s.%s is empty", what, lang, field)
+		}
+		t[field] = s
+	}
+	return t
+}

@@ -1,0 +1,280 @@
+// Package i18n loads the user-interface strings of each language.
+//
+// The directory holds one file per language, named by its BCP 47 tag
+// (en.yaml, vi.yaml). Each file is a flat mapping from key to text. A text is
+// a whole sentence or label; variable parts are named placeholders such as
+// {code} or {title}, and every language decides where they go, so no sentence
+// is ever glued together from fragments.
+//
+// English (en.yaml) is the reference: it defines the keys and the
+// placeholders of each key. Another language must not add keys or change a
+// key's placeholders; a key it lacks falls back to English, and the catalog
+// records it as missing so the build can mark and count it.
+//
+// The keys lang_name (the language's own name for itself) and lang_locale
+// (its Open Graph locale, like vi_VN) are required in every file.
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/diag"
+)
+
+// Default is the reference language.
+const Default = codes.DefaultLang
+
+var placeholderRE = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
+
+type entry struct {
+	text      string
+	line, col int
+}
+
+// Catalog holds every language's strings.
+type Catalog struct {
+	// Langs lists the languages: Default first, then the others sorted.
+	Langs   []string
+	strings map[string]map[string]entry
+	files   map[string]string
+	// Missing lists, per language, the keys that fall back to English, sorted.
+	Missing map[string][]string
+}
+
+// Load reads every *.yaml file of dir.
+func Load(dir string) (*Catalog, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if len(matches) == 0 {
+		return nil, fmt.Errorf("%s: no language files (*.yaml) found; set -i18n to the folder holding en.yaml", dir)
+	}
+	files := map[string][]byte{}
+	for _, m := range matches {
+		src, err := os.ReadFile(m)
+		if err != nil {
+			return nil, err
+		}
+		files[m] = src
+	}
+	return Parse(files)
+}
+
+var tagRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+// Parse builds a catalog from file contents keyed by path; each file's
+// base name without .yaml is its language tag.
+func Parse(files map[string][]byte) (*Catalog, error) {
+	var errs diag.List
+	c := &Catalog{
+		strings: map[string]map[string]entry{},
+		files:   map[string]string{},
+		Missing: map[string][]string{},
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		lang := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		if !tagRE.MatchString(lang) {
+			errs.Add(path, 0, 0, "%q is not a language tag; name the file after its language, like vi.yaml or pt-BR.yaml", lang)
+			continue
+		}
+		c.files[lang] = path
+		c.strings[lang] = parseFile(&errs, path, files[path])
+	}
+	en, ok := c.strings[Default]
+	if !ok {
+		errs.Add(filepath.Join(filepath.Dir(firstOr(paths, ".")), Default+".yaml"), 0, 0, "the English catalog is missing; every other language falls back to it")
+		return nil, errs.Err()
+	}
+	enKeys := sortedKeys(en)
+	for _, key := range []string{"lang_name", "lang_locale"} {
+		if _, ok := en[key]; !ok {
+			errs.Add(c.files[Default], 0, 0, "missing required key %q", key)
+		}
+	}
+	for _, lang := range sortedKeys(c.strings) {
+		c.Langs = append(c.Langs, lang)
+		if lang == Default {
+			continue
+		}
+		strs := c.strings[lang]
+		for _, key := range sortedKeys(strs) {
+			e := strs[key]
+			ref, ok := en[key]
+			if !ok {
+				errs.Add(c.files[lang], e.line, e.col, "unknown key %q: it is not in %s%s", key, c.files[Default], suggestion(key, enKeys))
+				continue
+			}
+			want, got := placeholders(ref.text), placeholders(e.text)
+			if !slices.Equal(want, got) {
+				errs.Add(c.files[lang], e.line, e.col, "key %q: placeholders %v differ from English %v (%s:%d); use exactly the same names",
+					key, got, want, c.files[Default], ref.line)
+			}
+		}
+		for _, key := range enKeys {
+			if _, ok := strs[key]; !ok {
+				c.Missing[lang] = append(c.Missing[lang], key)
+			}
+		}
+	}
+	slices.SortFunc(c.Langs, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == Default:
+			return -1
+		case b == Default:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func firstOr(s []string, def string) string {
+	if len(s) > 0 {
+		return s[0]
+	}
+	return def
+}
+
+func suggestion(key string, keys []string) string {
+	if s := diag.Suggest(key, keys); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return "; add it to the English file first"
+}
+
+func parseFile(errs *diag.List, path string, src []byte) map[string]entry {
+	out := map[string]entry{}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, col, msg := codes.YAMLErrorPos(src, err)
+		errs.Add(path, line, col, "malformed YAML: %s (check indentation and quoting)", msg)
+		return out
+	}
+	if len(doc.Content) == 0 {
+		return out
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text")
+		return out
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if prev, dup := out[k.Value]; dup {
+			errs.Add(path, k.Line, k.Column, "key %q appears twice (first at line %d); keep one", k.Value, prev.line)
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+			errs.Add(path, v.Line, v.Column, "key %q: the value must be text (quote it)", k.Value)
+			continue
+		}
+		if strings.TrimSpace(v.Value) == "" {
+			errs.Add(path, v.Line, v.Column, "key %q: the text is empty; remove the key to fall back to English", k.Value)
+			continue
+		}
+		out[k.Value] = entry{text: strings.TrimSpace(v.Value), line: k.Line, col: k.Column}
+	}
+	return out
+}
+
+func placeholders(s string) []string {
+	found := placeholderRE.FindAllString(s, -1)
+	slices.Sort(found)
+	return slices.Compact(found)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// File returns the path of a language's file.
+func (c *Catalog) File(lang string) string { return c.files[lang] }
+
+// Has reports whether the reference language defines key.
+func (c *Catalog) Has(key string) bool {
+	_, ok := c.strings[Default][key]
+	return ok
+}
+
+// Lookup returns key's text in lang and whether it fell back to English.
+func (c *Catalog) Lookup(lang, key string) (string, bool, error) {
+	if e, ok := c.strings[lang][key]; ok {
+		return e.text, false, nil
+	}
+	if e, ok := c.strings[Default][key]; ok {
+		return e.text, lang != Default, nil
+	}
+	return "", false, fmt.Errorf("unknown i18n key %q; add it to %s", key, c.files[Default])
+}
+
+// Format returns key's text in lang with each {name} replaced by the value
+// that follows name in args, and whether it fell back to English.
+func (c *Catalog) Format(lang, key string, args ...any) (string, bool, error) {
+	text, fallback, err := c.Lookup(lang, key)
+	if err != nil {
+		return "", false, err
+	}
+	s, err := Fill(key, text, args, func(v any) string { return fmt.Sprint(v) })
+	return s, fallback, err
+}
+
+// Fill replaces each {name} placeholder of text by conv of the value that
+// follows name in args (name, value pairs). It is an error to leave a
+// placeholder without a value or to pass a value text has no placeholder
+// for: both are template mistakes that would show on a page.
+func Fill(key, text string, args []any, conv func(any) string) (string, error) {
+	if len(args)%2 != 0 {
+		return "", fmt.Errorf("i18n key %q: arguments must be name, value pairs", key)
+	}
+	if len(args) == 0 && !strings.Contains(text, "{") {
+		return text, nil
+	}
+	vals := make(map[string]string, len(args)/2)
+	for i := 0; i < len(args); i += 2 {
+		name, ok := args[i].(string)
+		if !ok {
+			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name", key, i+1)
+		}
+		vals["{"+name+"}"] = conv(args[i+1])
+	}
+	var err error
+	s := placeholderRE.ReplaceAllStringFunc(text, func(ph string) string {
+		v, ok := vals[ph]
+		if !ok && err == nil {
+			err = fmt.Errorf("i18n key %q: no value given for placeholder %s", key, ph)
+		}
+		return v
+	})
+	if err != nil {
+		return "", err
+	}
+	if want := len(placeholders(text)); want != len(vals) {
+		return "", fmt.Errorf("i18n key %q: given %d values for its %d placeholders %v", key, len(vals), want, placeholders(text))
+	}
+	return s, nil
+}

@@ -1,0 +1,391 @@
+// Package render turns planned pages into HTML.
+//
+// Templates are parsed once: one set per page kind (base.html, partials.html
+// and the kind's own file, so define names cannot clash), cloned once per
+// language with the translation functions bound to that language. Every
+// code's Markdown is rendered once per language when the Renderer is made;
+// rendering a page afterwards only executes a template, so pages can be
+// rendered concurrently from many goroutines.
+//
+// Template functions (all bound to the page's language):
+//
+//	t KEY [NAME VALUE]...   the translated text as HTML; an English fallback
+//	                        is wrapped in <span lang="en" class="untranslated">
+//	ts KEY [NAME VALUE]...  the same as plain text, for attributes and <title>
+//	asset NAME              the content-hashed URL of a file of static/
+//	command NAME            an SMTP command of the data, as HTML
+//	ref REF                 "RFC 5321, section 4.2.3" in the page's language
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+// Config is what a Renderer needs.
+type Config struct {
+	TemplateDir string
+	Codes       *codes.Set
+	Catalog     *i18n.Catalog
+	// BaseURL is the absolute URL of the site root, ending in "/". Its path
+	// (for a site under a sub-path) prefixes every internal link.
+	BaseURL string
+	// Assets maps a file name of static/ to its content-hashed path
+	// relative to the site root.
+	Assets map[string]string
+}
+
+// Renderer renders pages. It is safe for concurrent use.
+type Renderer struct {
+	cfg      Config
+	basePath string
+	sets     map[string]map[site.Kind]*template.Template
+	views    map[string][]*CodeView
+	byCode   map[string]map[int]*CodeView
+	groups   map[string][]ClassGroup
+}
+
+// Kinds lists every page kind; each has a template file named after it.
+var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Code, site.Pair, site.NotFound}
+
+// New parses the templates and prepares every code in every language.
+func New(cfg Config) (*Renderer, error) {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || !u.IsAbs() || !strings.HasSuffix(u.Path, "/") {
+		return nil, fmt.Errorf("base URL %q must be absolute and end with a slash, like https://example.org/docs/smtp/", cfg.BaseURL)
+	}
+	r := &Renderer{
+		cfg:      cfg,
+		basePath: u.Path,
+		sets:     map[string]map[site.Kind]*template.Template{},
+		views:    map[string][]*CodeView{},
+		byCode:   map[string]map[int]*CodeView{},
+		groups:   map[string][]ClassGroup{},
+	}
+	md := goldmark.New()
+	for _, lang := range cfg.Catalog.Langs {
+		views, err := buildViews(md, cfg.Codes, lang, r.basePath)
+		if err != nil {
+			return nil, err
+		}
+		r.views[lang] = views
+		r.byCode[lang] = map[int]*CodeView{}
+		for _, v := range views {
+			r.byCode[lang][v.Code] = v
+		}
+		r.groups[lang] = groupByClass(views)
+	}
+	for _, kind := range Kinds {
+		base, err := r.parse(kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, lang := range cfg.Catalog.Langs {
+			clone, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			clone.Funcs(r.funcs(lang))
+			if r.sets[lang] == nil {
+				r.sets[lang] = map[site.Kind]*template.Template{}
+			}
+			r.sets[lang][kind] = clone
+		}
+	}
+	return r, nil
+}
+
+func (r *Renderer) parse(kind site.Kind) (*template.Template, error) {
+	files := []string{"base.html", "partials.html", kind.Template() + ".html"}
+	t := template.New("base.html").Funcs(r.funcs(i18n.Default))
+	for _, name := range files {
+		path := filepath.Join(r.cfg.TemplateDir, name)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot read template: %w (set -templates to the templates folder)", path, err)
+		}
+		var tt *template.Template
+		if name == "base.html" {
+			tt = t
+		} else {
+			tt = t.New(name)
+		}
+		if _, err := tt.Parse(string(src)); err != nil {
+			return nil, r.templateError(err)
+		}
+	}
+	return t, nil
+}
+
+var templateErrRE = regexp.MustCompile(`template: ([\w.-]+\.html):(\d+)(:\d+)?: `)
+
+// templateError rewrites html/template's "template: pair.html:12:3: ..."
+// into "templates/pair.html:12:3: ..." so the message names the file.
+func (r *Renderer) templateError(err error) error {
+	msg := err.Error()
+	if m := templateErrRE.FindStringSubmatchIndex(msg); m != nil {
+		name := msg[m[2]:m[3]]
+		rest := msg[m[1]:]
+		pos := msg[m[4]:m[5]]
+		if m[6] >= 0 {
+			pos += msg[m[6]:m[7]]
+		}
+		return fmt.Errorf("%s:%s: %s", filepath.Join(r.cfg.TemplateDir, name), pos, rest)
+	}
+	return fmt.Errorf("%s: %s", r.cfg.TemplateDir, msg)
+}
+
+func (r *Renderer) funcs(lang string) template.FuncMap {
+	cat := r.cfg.Catalog
+	// command shows an SMTP command of the data: a protocol literal as
+	// code, a pseudo-command (the greeting, the end of data) in words.
+	command := func(name string) (template.HTML, error) {
+		key := map[string]string{"CONNECT": "command_connect", "DATA-END": "command_data_end", "ANY": "command_any"}[name]
+		if key == "" {
+			return template.HTML("<code>" + template.HTMLEscapeString(name) + "</code>"), nil
+		}
+		return r.t(lang, key)
+	}
+	return template.FuncMap{
+		"t": func(key string, args ...any) (template.HTML, error) {
+			return r.t(lang, key, args...)
+		},
+		"name": name,
+		"ts": func(key string, args ...any) (string, error) {
+			s, _, err := cat.Format(lang, key, args...)
+			return s, err
+		},
+		"asset": func(name string) (string, error) {
+			p, ok := r.cfg.Assets[name]
+			if !ok {
+				return "", fmt.Errorf("no file %q in the static folder", name)
+			}
+			return r.basePath + p, nil
+		},
+		"command": command,
+		"commands": func(names []string) (template.HTML, error) {
+			var b strings.Builder
+			for i, n := range names {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				h, err := command(n)
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(string(h))
+			}
+			return template.HTML(b.String()), nil
+		},
+		"ref": func(ref Ref) (string, error) {
+			if ref.Section == "" {
+				s, _, err := cat.Format(lang, "ref_rfc", "rfc", ref.RFC)
+				return s, err
+			}
+			s, _, err := cat.Format(lang, "ref_section", "rfc", ref.RFC, "section", ref.Section)
+			return s, err
+		},
+	}
+}
+
+// t translates key into HTML. The pattern is escaped first, then each
+// placeholder is filled: template.HTML values as they are, anything else
+// escaped. An English fallback is wrapped in an element marked lang="en".
+func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
+	text, fallback, err := r.cfg.Catalog.Lookup(lang, key)
+	if err != nil {
+		return "", err
+	}
+	h, err := i18n.Fill(key, template.HTMLEscapeString(text), args, func(v any) string {
+		if h, ok := v.(template.HTML); ok {
+			return string(h)
+		}
+		return template.HTMLEscapeString(fmt.Sprint(v))
+	})
+	if err != nil {
+		return "", err
+	}
+	if fallback {
+		h = untranslated(h, r.notTranslated(lang))
+	}
+	return template.HTML(h), nil
+}
+
+func (r *Renderer) notTranslated(lang string) string {
+	s, _, _ := r.cfg.Catalog.Lookup(lang, "not_translated")
+	return s
+}
+
+// untranslated marks English text shown in place of a missing translation.
+func untranslated(h, note string) string {
+	return `<span lang="en" class="untranslated" title="` + template.HTMLEscapeString(note) + `">` + h + `</span>`
+}
+
+// name renders a short text field (a title or a summary), marking an
+// English fallback.
+func name(t Text) template.HTML {
+	if t.Fallback {
+		return template.HTML(`<span lang="en" class="untranslated">` + string(t.HTML) + `</span>`)
+	}
+	return t.HTML
+}
+
+// Alternate is the same page in one language.
+type Alternate struct {
+	Lang    string
+	Name    string // the language's own name
+	Href    string // link with the base path
+	URL     string // absolute URL
+	Current bool
+	// Tagline and NotFound are short texts in this language, for the
+	// language chooser and the 404 page, which address every language.
+	Tagline  string
+	NotFound string
+}
+
+// PageData is what a page template receives.
+type PageData struct {
+	Page        site.Page
+	Lang        string
+	Locale      string
+	Title       string
+	Description string
+	Canonical   string
+	Alternates  []Alternate
+	XDefault    string
+	HomeHref    string
+	IndexHref   string
+	RootHref    string
+	A, B        *CodeView
+	Codes       []*CodeView
+	Groups      []ClassGroup
+	Refs        []Ref
+	SameClass   bool
+	Noindex     bool
+	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
+	Categories []int
+}
+
+// URL returns the absolute URL of a site path.
+func (r *Renderer) URL(path string) string { return r.cfg.BaseURL + path }
+
+// Alternates lists the page in every language, in catalog order.
+func (r *Renderer) Alternates(p site.Page) []Alternate {
+	var out []Alternate
+	for _, lang := range r.cfg.Catalog.Langs {
+		var path string
+		if p.Kind == site.Chooser {
+			path = site.HomePath(lang)
+		} else {
+			path = p.Translate(lang)
+		}
+		text := func(key string) string {
+			s, _, _ := r.cfg.Catalog.Lookup(lang, key)
+			return s
+		}
+		out = append(out, Alternate{
+			Lang: lang, Name: text("lang_name"), Href: r.basePath + path, URL: r.URL(path), Current: lang == p.Lang,
+			Tagline: text("chooser_tagline"), NotFound: text("notfound_text"),
+		})
+	}
+	return out
+}
+
+// XDefault is the page a reader whose language has no version should get.
+func (r *Renderer) XDefault(p site.Page) string {
+	switch p.Kind {
+	case site.Chooser, site.Home:
+		return r.URL("")
+	case site.NotFound:
+		return ""
+	}
+	return r.URL(p.Translate(i18n.Default))
+}
+
+func (r *Renderer) data(p site.Page) (*PageData, error) {
+	lang := p.Lang
+	if lang == "" {
+		lang = i18n.Default
+	}
+	cat := r.cfg.Catalog
+	locale, _, _ := cat.Format(lang, "lang_locale")
+	d := &PageData{
+		Page:       p,
+		Lang:       lang,
+		Locale:     locale,
+		Canonical:  r.URL(p.Path),
+		Alternates: r.Alternates(p),
+		XDefault:   r.XDefault(p),
+		HomeHref:   r.basePath + site.HomePath(lang),
+		IndexHref:  r.basePath + site.IndexPath(lang),
+		RootHref:   r.basePath,
+		Codes:      r.views[lang],
+		Groups:     r.groups[lang],
+		Categories: []int{0, 1, 2, 5},
+	}
+	var err error
+	format := func(key string, args ...any) string {
+		if err != nil {
+			return ""
+		}
+		var s string
+		s, _, err = cat.Format(lang, key, args...)
+		return s
+	}
+	switch p.Kind {
+	case site.Chooser:
+		d.Title, d.Description = format("title_chooser"), format("desc_chooser")
+	case site.NotFound:
+		d.Title, d.Description = format("title_404"), format("desc_404")
+		d.Canonical = ""
+		d.Noindex = true
+	case site.Home:
+		d.Title, d.Description = format("title_home"), format("desc_home")
+	case site.Index:
+		d.Title, d.Description = format("title_index"), format("desc_index")
+	case site.Code:
+		d.A = r.byCode[lang][p.A.Code]
+		d.Title = format("title_code", "code", d.A.Code, "title", d.A.Title.Plain)
+		d.Description = d.A.Summary.Plain
+		d.Refs = d.A.Refs
+	case site.Pair:
+		d.A, d.B = r.byCode[lang][p.A.Code], r.byCode[lang][p.B.Code]
+		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
+		d.Description = format("desc_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
+		d.Refs = mergeRefs(d.A.Refs, d.B.Refs)
+		d.SameClass = d.A.Class == d.B.Class
+	}
+	return d, err
+}
+
+// Render writes page p to w.
+func (r *Renderer) Render(w io.Writer, p site.Page) error {
+	d, err := r.data(p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.File(), err)
+	}
+	t := r.sets[d.Lang][p.Kind]
+	if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
+		return fmt.Errorf("%w (rendering %s)", r.templateError(err), p.File())
+	}
+	return nil
+}
+
+// RenderBytes renders page p into buf, which it resets first.
+func (r *Renderer) RenderBytes(buf *bytes.Buffer, p site.Page) error {
+	buf.Reset()
+	return r.Render(buf, p)
+}

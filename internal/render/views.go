@@ -1,0 +1,178 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"slices"
+
+	"github.com/yuin/goldmark"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/site"
+)
+
+// Text is one field of a code in one language, ready for a template: the
+// plain text, its rendered Markdown, and whether it is the English fallback.
+type Text struct {
+	Plain    string
+	HTML     template.HTML
+	Fallback bool
+}
+
+// Ref is a cited RFC section.
+type Ref struct {
+	RFC     int
+	Section string
+	Title   string
+	URL     string
+}
+
+// Link is a link to another code, with the pair page comparing it to the
+// code whose page shows the link.
+type Link struct {
+	Code     *CodeView
+	PairHref string
+}
+
+// CodeView is a code prepared for the templates of one language. Each is
+// built once per language, so a code's Markdown is rendered once per
+// language however many pair pages show it.
+type CodeView struct {
+	Code      int
+	Class     int
+	Category  int
+	ReplyText string
+	Commands  []string
+	Refs      []Ref
+	Href      string // link to the code's page, with the base path
+	Title     Text
+	Summary   Text
+	Desc      Text
+	When      Text
+	Fix       Text
+	Server    Text
+	Client    Text
+	Related   []Link
+	Others    []Link // every other code, for the "compare with" list
+	data      *codes.Code
+}
+
+func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return "", err
+	}
+	// goldmark escapes text and drops raw HTML (it does not run with
+	// html.WithUnsafe), so its output is safe to trust.
+	return template.HTML(bytes.TrimSpace(buf.Bytes())), nil
+}
+
+// buildViews prepares every code for lang.
+func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]*CodeView, error) {
+	views := make([]*CodeView, len(set.Codes))
+	byCode := make(map[int]*CodeView, len(set.Codes))
+	for i, c := range set.Codes {
+		v := &CodeView{
+			Code:      c.Code,
+			Class:     int(c.Class()),
+			Category:  c.Category(),
+			ReplyText: c.ReplyText,
+			Commands:  c.Commands,
+			Href:      basePath + site.CodePath(lang, c),
+			data:      c,
+		}
+		for _, r := range c.References {
+			v.Refs = append(v.Refs, Ref{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
+		}
+		plain := func(f codes.Field) Text {
+			s, fb := c.Get(lang, f)
+			return Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
+		}
+		v.Title, v.Summary = plain(codes.Title), plain(codes.Summary)
+		for _, f := range []struct {
+			field codes.Field
+			dst   *Text
+		}{{codes.Description, &v.Desc}, {codes.When, &v.When}, {codes.Fix, &v.Fix}, {codes.Server, &v.Server}, {codes.Client, &v.Client}} {
+			s, fb := c.Get(lang, f.field)
+			h, err := renderMarkdown(md, s)
+			if err != nil {
+				return nil, err
+			}
+			*f.dst = Text{Plain: s, HTML: h, Fallback: fb}
+		}
+		views[i] = v
+		byCode[c.Code] = v
+	}
+	for _, v := range views {
+		for _, r := range v.data.Related {
+			other := byCode[r]
+			v.Related = append(v.Related, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
+		}
+		v.Others = make([]Link, 0, len(views)-1)
+		for _, other := range views {
+			if other != v {
+				v.Others = append(v.Others, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
+			}
+		}
+	}
+	return views, nil
+}
+
+// ClassGroup is the codes of one class, for the home page.
+type ClassGroup struct {
+	Class int
+	Codes []*CodeView
+}
+
+func groupByClass(views []*CodeView) []ClassGroup {
+	var groups []ClassGroup
+	for _, v := range views {
+		if len(groups) == 0 || groups[len(groups)-1].Class != v.Class {
+			groups = append(groups, ClassGroup{Class: v.Class})
+		}
+		g := &groups[len(groups)-1]
+		g.Codes = append(g.Codes, v)
+	}
+	return groups
+}
+
+// mergeRefs returns the references of both codes without repeats, ordered by
+// RFC number and section.
+func mergeRefs(a, b []Ref) []Ref {
+	out := slices.Concat(a, b)
+	slices.SortFunc(out, func(x, y Ref) int {
+		if x.RFC != y.RFC {
+			return x.RFC - y.RFC
+		}
+		return compareSections(x.Section, y.Section)
+	})
+	return slices.CompactFunc(out, func(x, y Ref) bool { return x.RFC == y.RFC && x.Section == y.Section })
+}
+
+// compareSections orders dotted section numbers numerically: 4.2.10 after 4.2.9.
+func compareSections(a, b string) int {
+	pa, pb := splitSection(a), splitSection(b)
+	return slices.Compare(pa, pb)
+}
+
+func splitSection(s string) []int {
+	var out []int
+	n := 0
+	has := false
+	for _, r := range s + "." {
+		if r == '.' {
+			if has {
+				out = append(out, n)
+			}
+			n, has = 0, false
+			continue
+		}
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+		} else {
+			n = n*100 + int(r)
+		}
+		has = true
+	}
+	return out
+}

@@ -1,0 +1,129 @@
+// Package site plans the pages of the site: which pages exist, their URL
+// paths and their output files. It does no I/O.
+//
+// URL layout (every page is folder/index.html so static hosts serve /path/):
+//
+//	/                               language chooser
+//	/{lang}/                        home: what a reply code is, every code by class
+//	/{lang}/smtp/                   every code in one table
+//	/{lang}/smtp/{code}-{slug}/     one page per code; slug of the English title
+//	/{lang}/smtp/{low}-vs-{high}/   one page per unordered pair of codes
+//	/404.html                       not found
+//
+// Paths here are relative to the site root and never start with a slash;
+// the renderer prefixes the base path of -base-url.
+package site
+
+import (
+	"strconv"
+
+	"github.com/gosimple/slug"
+
+	"smtpcodes/internal/codes"
+)
+
+// Kind is the kind of a page; each kind has its own template.
+type Kind int
+
+// The page kinds.
+const (
+	Chooser Kind = iota
+	Home
+	Index
+	Code
+	Pair
+	NotFound
+)
+
+var kindNames = [...]string{"chooser", "home", "index", "code", "pair", "404"}
+
+// Template is the template file name of the kind, without ".html".
+func (k Kind) Template() string { return kindNames[k] }
+
+// Page is one planned page.
+type Page struct {
+	Kind Kind
+	Lang string // "" for the chooser and the 404 page
+	Path string // URL path relative to the site root: "en/smtp/552-exceeded-storage/"
+	A, B *codes.Code
+}
+
+// File is the output file of the page, relative to the output folder.
+func (p Page) File() string {
+	if p.Kind == NotFound {
+		return "404.html"
+	}
+	return p.Path + "index.html"
+}
+
+// Slug returns the URL slug of a code: the slug of its English title.
+func Slug(c *codes.Code) string {
+	return slug.Make(c.Text[codes.DefaultLang][codes.Title])
+}
+
+// HomePath is the home page of a language.
+func HomePath(lang string) string { return lang + "/" }
+
+// IndexPath is the list of every code in a language.
+func IndexPath(lang string) string { return lang + "/smtp/" }
+
+// CodePath is a code's page.
+func CodePath(lang string, c *codes.Code) string {
+	return lang + "/smtp/" + strconv.Itoa(c.Code) + "-" + Slug(c) + "/"
+}
+
+// PairPath is the comparison page of two codes, in either order.
+func PairPath(lang string, a, b *codes.Code) string {
+	if a.Code > b.Code {
+		a, b = b, a
+	}
+	return lang + "/smtp/" + strconv.Itoa(a.Code) + "-vs-" + strconv.Itoa(b.Code) + "/"
+}
+
+// PageCount is the number of pages Plan yields for n codes in l languages.
+func PageCount(n, l int) int {
+	return 2 + l*(2+n+n*(n-1)/2)
+}
+
+// Plan calls yield for every page of the site, in a fixed order: chooser,
+// 404, then per language home, index, code pages and pair pages by code. It
+// stops early when yield returns false. Pages are produced one at a time so
+// a site of any size is never held in memory as a whole.
+func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
+	if !yield(Page{Kind: Chooser, Path: ""}) || !yield(Page{Kind: NotFound, Path: "404.html"}) {
+		return
+	}
+	for _, lang := range langs {
+		if !yield(Page{Kind: Home, Lang: lang, Path: HomePath(lang)}) ||
+			!yield(Page{Kind: Index, Lang: lang, Path: IndexPath(lang)}) {
+			return
+		}
+		for _, c := range set.Codes {
+			if !yield(Page{Kind: Code, Lang: lang, Path: CodePath(lang, c), A: c}) {
+				return
+			}
+		}
+		for i, a := range set.Codes {
+			for _, b := range set.Codes[i+1:] {
+				if !yield(Page{Kind: Pair, Lang: lang, Path: PairPath(lang, a, b), A: a, B: b}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Translate returns the path of the same page in another language.
+func (p Page) Translate(lang string) string {
+	switch p.Kind {
+	case Home:
+		return HomePath(lang)
+	case Index:
+		return IndexPath(lang)
+	case Code:
+		return CodePath(lang, p.A)
+	case Pair:
+		return PairPath(lang, p.A, p.B)
+	}
+	return p.Path
+}
