@@ -8,13 +8,17 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"os/signal"
 	"strings"
 
 	"smtpcodes/internal/build"
+	"smtpcodes/internal/serve"
 )
 
 func main() {
@@ -34,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "absolute URL of the site root for canonical links and the sitemap,\nending in /; a path such as https://example.org/docs/smtp/ prefixes\nevery internal link (default: base_url of the settings file)")
 	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
 	fs.IntVar(&cfg.Workers, "workers", 0, "pages rendered at once (default: one per CPU)")
+	addr := fs.String("serve", "", "after building, serve the site on this address (like 127.0.0.1:8080)\nand rebuild it whenever an input changes")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: gen [flags]\n\nBuilds the smtpcodes website into -out.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -59,15 +64,46 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
+	if *addr != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "gen: -base-url %q: %v\n", cfg.BaseURL, err)
+			return 2
+		}
+		// Canonical links point at the preview server, under the same path.
+		cfg.BaseURL = "http://" + *addr + u.Path
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		err = serve.Run(ctx, serve.Options{
+			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
+			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
+			Rebuild: func() error { return buildOnce(cfg, stdout, stderr) },
+			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 1
+		}
+		return 0
+	}
+	if err := buildOnce(cfg, stdout, stderr); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// buildOnce builds the site and reports the outcome: one summary line on
+// stdout, or every error on stderr, one per line.
+func buildOnce(cfg build.Config, stdout, stderr io.Writer) error {
 	res, err := build.Run(cfg)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(stderr, line)
 		}
 		fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
-		return 1
+		return err
 	}
-	fmt.Fprintf(stdout, "gen: %d pages, %d files, %d languages (%s), %d missing translations, %.2fs\n",
-		res.Pages, res.Files, len(res.Langs), strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
-	return 0
+	fmt.Fprintf(stdout, "gen: %d pages (%d files) in %s; %d missing translations; %.2fs\n",
+		res.Pages, res.Files, strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
+	return nil
 }

@@ -189,6 +189,8 @@ func Parse(file string, src []byte, langs []string) (*Set, error) {
 	return set, nil
 }
 
+var langRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // YAMLErrorPos extracts a position from a yaml.v3 syntax error. yaml.v3
@@ -202,6 +204,18 @@ func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
 	}
 	line, _ = strconv.Atoi(m[1])
 	lines := strings.Split(string(src), "\n")
+	if strings.Contains(msg, "tab character") {
+		// yaml.v3 reports the line before the offending tab; point at the tab.
+		for i := max(line-1, 0); i < len(lines) && i <= line+1; i++ {
+			if j := strings.IndexByte(lines[i], '\t'); j >= 0 && strings.TrimLeft(lines[i][:j], " ") == "" {
+				return i + 1, j + 1, m[2]
+			}
+		}
+	}
+	// At the end of the input yaml.v3 may name the line after the last one.
+	for line > 1 && (line > len(lines) || strings.TrimSpace(lines[line-1]) == "") {
+		line--
+	}
 	col = 1
 	if line >= 1 && line <= len(lines) {
 		text := lines[line-1]
@@ -267,14 +281,22 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, extra func(ke
 			out[k.Value] = v
 			continue
 		}
+		if p.langs != nil && langRE.MatchString(k.Value) && slices.Contains(known, DefaultLang) {
+			p.errorf(k, "%s: unknown language %q; the site's languages are those of the i18n folder (%s), so add its language file first", what, k.Value, strings.Join(p.langs, ", "))
+			continue
+		}
 		p.errorf(k, "%s: unknown field %q%s", what, k.Value, diag.DidYouMean(k.Value, known))
 	}
 	return out
 }
 
 func (p *parser) str(n *yaml.Node, what string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		p.errorf(n, "%s must be text, not %s (quote it)", what, kind(n))
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!str" {
+		p.errorf(n, "%s must be text, not %s (put it in quotes)", what, kind(n))
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "%s must be text, not %s (write it as one text value; use | for several lines)", what, kind(n))
 		return "", false
 	}
 	return n.Value, true
@@ -282,7 +304,11 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 
 func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-		p.errorf(n, "%s must be a whole number, not %s", what, kind(n))
+		hint := ""
+		if _, err := strconv.Atoi(n.Value); err == nil && n.Kind == yaml.ScalarNode {
+			hint = fmt.Sprintf(" (write %s without quotes)", n.Value)
+		}
+		p.errorf(n, "%s must be a whole number, not %s%s", what, kind(n), hint)
 		return 0, false
 	}
 	v, err := strconv.Atoi(n.Value)

@@ -1,0 +1,34 @@
+# smtpcodes: `make` builds the site into public/, `make test` proves it.
+GO ?= go
+OUT ?= public
+# BASE_URL overrides the production URL of site.yaml, e.g.
+#   make BASE_URL=https://example.org/docs/smtp/
+BASE_URL ?=
+GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
+
+.PHONY: all site test fmt-check vet gotest strict-build serve clean
+
+all: site
+
+site:
+	$(GO) run ./cmd/gen -out $(OUT) $(GENFLAGS)
+
+test: fmt-check vet gotest strict-build
+
+fmt-check:
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './public/*' -not -path './.git/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change these files (run gofmt -w):"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+# Every translation must be complete: build the real site in strict mode.
+strict-build:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) run ./cmd/gen -strict -out "$$tmp/public"
+
+clean:
+	rm -rf $(OUT)

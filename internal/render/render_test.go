@@ -1,0 +1,199 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+var testAssets = map[string]string{"style.css": "assets/style.0123456789.css", "favicon.svg": "assets/favicon.0123456789.svg"}
+
+func newRenderer(t testing.TB, catalogDir string) (*Renderer, *codes.Set) {
+	t.Helper()
+	cat, err := i18n.Load(catalogDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(Config{
+		TemplateDir: "../../templates",
+		Codes:       set,
+		Catalog:     cat,
+		BaseURL:     "https://example.org/docs/",
+		Assets:      testAssets,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, set
+}
+
+func lookup(t testing.TB, set *codes.Set, code int) *codes.Code {
+	t.Helper()
+	c, ok := set.Lookup(code)
+	if !ok {
+		t.Fatalf("fixture has no code %d", code)
+	}
+	return c
+}
+
+// TestGolden renders one code page and one pair page per language from the
+// three-code fixture and compares them with testdata/golden. Run
+// go test ./internal/render -update to refresh them, and review the diff.
+func TestGolden(t *testing.T) {
+	r, set := newRenderer(t, "../../i18n")
+	c354, c552 := lookup(t, set, 354), lookup(t, set, 552)
+	for _, lang := range []string{"en", "vi"} {
+		for _, tc := range []struct {
+			name string
+			page site.Page
+		}{
+			{"code-552", site.Page{Kind: site.Code, Lang: lang, Path: site.CodePath(lang, c552), A: c552}},
+			{"pair-354-552", site.Page{Kind: site.Pair, Lang: lang, Path: site.PairPath(lang, c354, c552), A: c354, B: c552}},
+		} {
+			name := lang + "-" + tc.name
+			t.Run(name, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := r.Render(&buf, tc.page); err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", "golden", name+".html")
+				if *update {
+					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./internal/render -update to create it)", err)
+				}
+				if got := buf.String(); got != string(want) {
+					t.Errorf("Render(%s) differs from %s; run with -update and review the diff.\n%s", tc.page.Path, golden, firstDiff(got, string(want)))
+				}
+			})
+		}
+	}
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}
+
+// TestFallbackMarked checks that English shown in place of a missing
+// translation is marked with lang="en" and a visible note.
+func TestFallbackMarked(t *testing.T) {
+	dir := t.TempDir()
+	en, err := os.ReadFile("../../i18n/en.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "en.yaml"), en, 0o644)
+	// A Vietnamese catalog with only its name: every other string falls back.
+	os.WriteFile(filepath.Join(dir, "vi.yaml"), []byte("lang_name: Tiếng Việt\nlang_locale: vi_VN\nh_fix: Cách khắc phục\n"), 0o644)
+	r, set := newRenderer(t, dir)
+	c := lookup(t, set, 552)
+	var buf bytes.Buffer
+	if err := r.Render(&buf, site.Page{Kind: site.Code, Lang: "vi", Path: site.CodePath("vi", c), A: c}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		`<html lang="vi">`,
+		`<h2 id="h-fix">Cách khắc phục</h2>`,
+		`<h2 id="h-description"><span lang="en" class="untranslated" title="This part is not yet translated and is shown in English.">Description</span></h2>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	r, set := newRenderer(t, "../../i18n")
+	c := lookup(t, set, 354)
+	var buf bytes.Buffer
+	if err := r.Render(&buf, site.Page{Kind: site.Code, Lang: "en", Path: site.CodePath("en", c), A: c}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if strings.Contains(page, "<script>alert(1)</script>") {
+		t.Error("raw HTML from the data reached the page")
+	}
+	if !strings.Contains(page, "354 Start mail input; end with &lt;CRLF&gt;.&lt;CRLF&gt;") {
+		t.Error("reply text is not escaped as text")
+	}
+	if !strings.Contains(page, `href="/docs/en/smtp/"`) {
+		t.Error("internal links do not carry the base path /docs/")
+	}
+}
+
+func TestTemplateErrorNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"base.html", "partials.html", "chooser.html", "home.html", "index.html", "code.html", "pair.html", "404.html"} {
+		src, err := os.ReadFile(filepath.Join("../../templates", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "code.html" {
+			src = append([]byte("{{define \"x\"}}\n{{if}}\n{{end}}\n"), src...)
+		}
+		os.WriteFile(filepath.Join(dir, name), src, 0o644)
+	}
+	cat, err := i18n.Load("../../i18n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Config{TemplateDir: dir, Codes: set, Catalog: cat, BaseURL: "https://example.org/", Assets: testAssets})
+	want := filepath.Join(dir, "code.html") + ":2: "
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("New with a broken code.html: error = %v; want it to start with %q", err, want)
+	}
+}
+
+func TestCompareSections(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"4.2.9", "4.2.10", -1},
+		{"4.5.3.1.10", "4.5.3.1.9", 1},
+		{"3.4", "3.4", 0},
+		{"4", "4.1", -1},
+	} {
+		if got := compareSections(tc.a, tc.b); got != tc.want {
+			t.Errorf("compareSections(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
