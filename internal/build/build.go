@@ -241,18 +241,55 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	}
 	res.Pages = n
 	res.Files += n
-	data, err := sm.marshal()
+	files, err := sm.files(r)
 	if err != nil {
 		return nil, err
 	}
-	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n"
-	for name, body := range map[string][]byte{"sitemap.xml": data, "robots.txt": []byte(robots)} {
+	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n")
+	for name, body := range files {
 		if err := tree.Write(name, body); err != nil {
 			return nil, err
 		}
 		res.Files++
 	}
 	return res, nil
+}
+
+// maxSitemapURLs is the sitemaps.org limit of URLs in one file.
+const maxSitemapURLs = 50000
+
+// files returns sitemap.xml, or for a site over the limit of one file,
+// sitemap.xml as an index of sitemap-1.xml, sitemap-2.xml, ...
+func (s *sitemap) files(r *render.Renderer) (map[string][]byte, error) {
+	if len(s.URLs) <= maxSitemapURLs {
+		data, err := marshalXML(s.withNS())
+		return map[string][]byte{"sitemap.xml": data}, err
+	}
+	out := map[string][]byte{}
+	index := sitemapIndex{NS: sitemapNS}
+	for i := 0; i*maxSitemapURLs < len(s.URLs); i++ {
+		part := &sitemap{URLs: s.URLs[i*maxSitemapURLs : min((i+1)*maxSitemapURLs, len(s.URLs))]}
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		data, err := marshalXML(part.withNS())
+		if err != nil {
+			return nil, err
+		}
+		out[name] = data
+		index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.URL(name)})
+	}
+	data, err := marshalXML(&index)
+	out["sitemap.xml"] = data
+	return out, err
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	NS       string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapRef `xml:"sitemap"`
+}
+
+type sitemapRef struct {
+	Loc string `xml:"loc"`
 }
 
 // sitemap is a sitemaps.org urlset with hreflang alternates
@@ -288,14 +325,19 @@ func (s *sitemap) add(r *render.Renderer, p site.Page) {
 	s.URLs = append(s.URLs, u)
 }
 
-func (s *sitemap) marshal() ([]byte, error) {
-	s.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	s.XHTML = "http://www.w3.org/1999/xhtml"
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+func (s *sitemap) withNS() *sitemap {
+	s.NS, s.XHTML = sitemapNS, "http://www.w3.org/1999/xhtml"
+	return s
+}
+
+func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", " ")
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')

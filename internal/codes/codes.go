@@ -423,8 +423,11 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 	}
 	if v, ok := f["code"]; ok {
 		if num, ok := p.integer(v, what+": code"); ok {
-			if num < 200 || num > 599 {
+			switch {
+			case num < 200 || num > 599:
 				p.errorf(v, "code %d: not an SMTP reply code; a reply code has three digits and its first digit is 2, 3, 4 or 5 (RFC 5321 §4.2)", num)
+			case num/10%10 > 5:
+				p.errorf(v, "code %d: not an SMTP reply code; its second digit must be 0 to 5 (RFC 5321 §4.2.1)", num)
 			}
 			c.Code = num
 		}

@@ -102,23 +102,17 @@ type Options struct {
 	BasePath string // the site's path below the host, "/" or "/docs/smtp/"
 	Root     string // the built site
 	Inputs   []string
-	Rebuild  func() error
+	Rebuild  func() // builds the site and reports the outcome itself
 	Log      func(format string, args ...any)
 }
 
 // Run builds once, then serves the site and rebuilds it when an input
-// changes, until ctx is done. A failed rebuild is logged and the previous
-// site stays served.
+// changes, until ctx is done. After a failed rebuild the previous site
+// stays served.
 func Run(ctx context.Context, o Options) error {
-	if err := o.Rebuild(); err != nil {
-		o.Log("%v", err)
-	}
+	o.Rebuild()
 	srv := &http.Server{Addr: o.Addr, Handler: Handler(o.Root, o.BasePath), ReadHeaderTimeout: 10 * time.Second}
-	go Watch(ctx, o.Inputs, 500*time.Millisecond, func() {
-		if err := o.Rebuild(); err != nil {
-			o.Log("%v", err)
-		}
-	})
+	go Watch(ctx, o.Inputs, 500*time.Millisecond, o.Rebuild)
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
