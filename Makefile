@@ -6,7 +6,7 @@ OUT ?= public
 BASE_URL ?=
 GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
 
-.PHONY: all site test fmt-check vet gotest strict-build serve clean
+.PHONY: all site test fmt-check vet gotest strict-build serve bench clean
 
 all: site
 
@@ -29,6 +29,20 @@ gotest:
 strict-build:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(GO) run ./cmd/gen -strict -out "$$tmp/public"
+
+serve:
+	$(GO) run ./cmd/gen -serve 127.0.0.1:8080 $(GENFLAGS)
+
+# Build speed and memory on synthetic sites (see README, Performance), then
+# the per-page render benchmarks. BENCH_SIZES=30x2 make bench for a quick run.
+BENCH_SIZES ?= 30x2,120x2,200x2,120x8
+bench:
+	@bin=$$(mktemp -d) && trap 'rm -rf "$$bin"' EXIT && \
+	$(GO) build -o "$$bin/gen" ./cmd/gen && \
+	$(GO) build -o "$$bin/synth" ./bench/synth && \
+	$(GO) build -o "$$bin/run" ./bench/run && \
+	"$$bin/run" -gen "$$bin/gen" -synth "$$bin/synth" -sizes $(BENCH_SIZES)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/render/
 
 clean:
 	rm -rf $(OUT)

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 
 	"smtpcodes/internal/build"
@@ -38,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "absolute URL of the site root for canonical links and the sitemap,\nending in /; a path such as https://example.org/docs/smtp/ prefixes\nevery internal link (default: base_url of the settings file)")
 	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
 	fs.IntVar(&cfg.Workers, "workers", 0, "pages rendered at once (default: one per CPU)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	addr := fs.String("serve", "", "after building, serve the site on this address (like 127.0.0.1:8080)\nand rebuild it whenever an input changes")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: gen [flags]\n\nBuilds the smtpcodes website into -out.\n\nFlags:\n")
@@ -64,6 +66,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
+	if f, ok := stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			cfg.Progress = stderr
+		}
+	}
 	if *addr != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil {
@@ -77,7 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
-			Rebuild: func() error { return buildOnce(cfg, stdout, stderr) },
+			Rebuild: func() { buildOnce(cfg, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
@@ -85,6 +92,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 2
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	if err := buildOnce(cfg, stdout, stderr); err != nil {
 		return 1
@@ -103,7 +120,7 @@ func buildOnce(cfg build.Config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
 		return err
 	}
-	fmt.Fprintf(stdout, "gen: %d pages (%d files) in %s; %d missing translations; %.2fs\n",
-		res.Pages, res.Files, strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
+	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing translations; %.2fs\n",
+		res.Pages, res.Files, res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
 	return nil
 }

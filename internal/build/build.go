@@ -14,6 +14,7 @@ import (
 	"encoding/xml"
 
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -22,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"smtpcodes/internal/codes"
@@ -43,15 +45,21 @@ type Config struct {
 	Strict bool
 	// Workers is the number of pages rendered at once; 0 means one per CPU.
 	Workers int
+	// Progress, if set, receives a progress line, rewritten in place, while
+	// a build that takes over a second runs.
+	Progress io.Writer
 }
 
 // Result describes a finished build.
 type Result struct {
-	Pages    int      // HTML pages written
-	Files    int      // every file written
-	Langs    []string // languages built
-	Missing  []string // missing translations, one description each
-	Duration time.Duration
+	Pages     int      // HTML pages
+	Files     int      // every file of the output
+	Unchanged int      // files carried over from the previous build as they were
+	Langs     []string // languages built
+	Missing   []string // missing translations, one description each
+	Duration  time.Duration
+
+	rendered atomic.Int64
 }
 
 // Inputs is everything a build reads, loaded and validated.
@@ -166,40 +174,46 @@ func readAssets(dir string) ([]asset, error) {
 	return out, err
 }
 
-// write renders every page into tree with a pool of workers, then the
-// sitemap and robots.txt.
+// write renders every page into tree with a pool of workers, streaming
+// the sitemap as pages are planned, then writes robots.txt.
 func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets []asset) (*Result, error) {
 	res := &Result{Langs: in.Catalog.Langs}
 	for _, a := range assets {
-		if err := tree.Write(a.path, a.data); err != nil {
+		if err := tree.Write(a.path, output.Key{}, a.data); err != nil {
 			return nil, err
 		}
-		res.Files++
+	}
+	k, err := newKeys(cfg, in, assets)
+	if err != nil {
+		return nil, err
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	total := site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs))
+	stopProgress := progress(cfg.Progress, total, &res.rendered)
+	defer stopProgress()
 	type job struct {
 		n    int
 		page site.Page
 	}
 	jobs := make(chan job, workers*4)
 	var (
-		mu       sync.Mutex
-		firstErr error
-		errAt    = -1
-		failed   bool
-		wg       sync.WaitGroup
+		mu     sync.Mutex
+		errAt  = -1
+		failed atomic.Bool
+		wg     sync.WaitGroup
+		first  error
 	)
 	fail := func(n int, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		failed = true
+		failed.Store(true)
 		// Report the failure of the earliest page in plan order, so the
 		// message does not depend on scheduling.
 		if errAt < 0 || n < errAt {
-			firstErr, errAt = err, n
+			first, errAt = err, n
 		}
 	}
 	for range workers {
@@ -208,138 +222,185 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 			defer wg.Done()
 			var buf bytes.Buffer
 			for j := range jobs {
-				if err := r.RenderBytes(&buf, j.page); err != nil {
-					fail(j.n, err)
-					continue
+				key := k.page(j.page)
+				if !tree.Reuse(j.page.File(), key) {
+					if err := r.RenderBytes(&buf, j.page); err != nil {
+						fail(j.n, err)
+						continue
+					}
+					if err := tree.Write(j.page.File(), key, buf.Bytes()); err != nil {
+						fail(j.n, err)
+						continue
+					}
 				}
-				if err := tree.Write(j.page.File(), buf.Bytes()); err != nil {
-					fail(j.n, err)
-				}
+				res.rendered.Add(1)
 			}
 		}()
 	}
-	var sm sitemap
+	sm, err := newSitemapWriter(tree, r, total-1)
+	if err != nil {
+		close(jobs)
+		wg.Wait()
+		return nil, err
+	}
 	n := 0
 	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
-		mu.Lock()
-		stop := failed
-		mu.Unlock()
-		if stop {
+		if failed.Load() {
 			return false
 		}
 		jobs <- job{n: n, page: p}
 		n++
 		if p.Kind != site.NotFound {
-			sm.add(r, p)
+			if err := sm.add(p); err != nil {
+				fail(n, err)
+				return false
+			}
 		}
 		return true
 	})
 	close(jobs)
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := sm.close(); err != nil && first == nil {
+		first = err
+	}
+	if first != nil {
+		return nil, first
 	}
 	res.Pages = n
-	res.Files += n
-	files, err := sm.files(r)
-	if err != nil {
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n"
+	if err := tree.Write("robots.txt", output.Key{}, []byte(robots)); err != nil {
 		return nil, err
 	}
-	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n")
-	for name, body := range files {
-		if err := tree.Write(name, body); err != nil {
-			return nil, err
-		}
-		res.Files++
-	}
+	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
 	return res, nil
+}
+
+// progress prints "rendered N/M pages" over itself on w while a build that
+// has run for over a second goes on. It returns the function that stops it.
+func progress(w io.Writer, total int, done *atomic.Int64) func() {
+	if w == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.NewTimer(time.Second)
+		defer start.Stop()
+		select {
+		case <-stop:
+			return
+		case <-start.C:
+		}
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			fmt.Fprintf(w, "\rgen: %d/%d pages", done.Load(), total)
+			select {
+			case <-stop:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-finished
+	}
 }
 
 // maxSitemapURLs is the sitemaps.org limit of URLs in one file.
 const maxSitemapURLs = 50000
 
-// files returns sitemap.xml, or for a site over the limit of one file,
-// sitemap.xml as an index of sitemap-1.xml, sitemap-2.xml, ...
-func (s *sitemap) files(r *render.Renderer) (map[string][]byte, error) {
-	if len(s.URLs) <= maxSitemapURLs {
-		data, err := marshalXML(s.withNS())
-		return map[string][]byte{"sitemap.xml": data}, err
-	}
-	out := map[string][]byte{}
-	index := sitemapIndex{NS: sitemapNS}
-	for i := 0; i*maxSitemapURLs < len(s.URLs); i++ {
-		part := &sitemap{URLs: s.URLs[i*maxSitemapURLs : min((i+1)*maxSitemapURLs, len(s.URLs))]}
-		name := fmt.Sprintf("sitemap-%d.xml", i+1)
-		data, err := marshalXML(part.withNS())
-		if err != nil {
-			return nil, err
-		}
-		out[name] = data
-		index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.URL(name)})
-	}
-	data, err := marshalXML(&index)
-	out["sitemap.xml"] = data
-	return out, err
+// sitemapWriter streams a sitemaps.org urlset with hreflang alternates
+// (one xhtml:link per language and x-default) as pages are planned, so the
+// sitemap of a site of any size is never held in memory. A site of over
+// 50,000 pages gets sitemap-1.xml, sitemap-2.xml, ... and sitemap.xml as
+// their index.
+type sitemapWriter struct {
+	tree  *output.Tree
+	r     *render.Renderer
+	split bool
+	parts int
+	count int
+	cur   *output.Stream
 }
 
-type sitemapIndex struct {
-	XMLName  xml.Name     `xml:"sitemapindex"`
-	NS       string       `xml:"xmlns,attr"`
-	Sitemaps []sitemapRef `xml:"sitemap"`
-}
-
-type sitemapRef struct {
-	Loc string `xml:"loc"`
-}
-
-// sitemap is a sitemaps.org urlset with hreflang alternates
-// (https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap).
-type sitemap struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	XHTML   string       `xml:"xmlns:xhtml,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapURL struct {
-	Loc   string        `xml:"loc"`
-	Links []sitemapLink `xml:"xhtml:link"`
-}
-
-type sitemapLink struct {
-	Rel      string `xml:"rel,attr"`
-	Hreflang string `xml:"hreflang,attr"`
-	Href     string `xml:"href,attr"`
-}
-
-func (s *sitemap) add(r *render.Renderer, p site.Page) {
-	u := sitemapURL{Loc: r.URL(p.Path)}
-	if p.Kind != site.Chooser {
-		for _, alt := range r.Alternates(p) {
-			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: alt.Lang, Href: alt.URL})
-		}
-		if x := r.XDefault(p); x != "" {
-			u.Links = append(u.Links, sitemapLink{Rel: "alternate", Hreflang: "x-default", Href: x})
-		}
-	}
-	s.URLs = append(s.URLs, u)
+func newSitemapWriter(tree *output.Tree, r *render.Renderer, total int) (*sitemapWriter, error) {
+	return &sitemapWriter{tree: tree, r: r, split: total > maxSitemapURLs}, nil
 }
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-func (s *sitemap) withNS() *sitemap {
-	s.NS, s.XHTML = sitemapNS, "http://www.w3.org/1999/xhtml"
-	return s
+func (s *sitemapWriter) add(p site.Page) error {
+	if s.cur == nil || s.count == maxSitemapURLs {
+		if err := s.closePart(); err != nil {
+			return err
+		}
+		name := "sitemap.xml"
+		if s.split {
+			s.parts++
+			name = fmt.Sprintf("sitemap-%d.xml", s.parts)
+		}
+		f, err := s.tree.Create(name)
+		if err != nil {
+			return err
+		}
+		s.cur, s.count = f, 0
+		f.WriteString(xml.Header)
+		f.WriteString(`<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	}
+	s.count++
+	w := s.cur
+	w.WriteString(" <url>\n  <loc>")
+	xml.EscapeText(w, []byte(s.r.URL(p.Path)))
+	w.WriteString("</loc>\n")
+	if p.Kind != site.Chooser {
+		for _, alt := range s.r.Alternates(p) {
+			link(w, alt.Lang, alt.URL)
+		}
+		if x := s.r.XDefault(p); x != "" {
+			link(w, "x-default", x)
+		}
+	}
+	_, err := w.WriteString(" </url>\n")
+	return err
 }
 
-func marshalXML(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", " ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+func link(w io.Writer, lang, href string) {
+	io.WriteString(w, `  <xhtml:link rel="alternate" hreflang="`)
+	xml.EscapeText(w, []byte(lang))
+	io.WriteString(w, `" href="`)
+	xml.EscapeText(w, []byte(href))
+	io.WriteString(w, "\"/>\n")
+}
+
+func (s *sitemapWriter) closePart() error {
+	if s.cur == nil {
+		return nil
 	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	s.cur.WriteString("</urlset>\n")
+	err := s.cur.Close()
+	s.cur = nil
+	return err
+}
+
+func (s *sitemapWriter) close() error {
+	if err := s.closePart(); err != nil {
+		return err
+	}
+	if !s.split {
+		return nil
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<sitemapindex xmlns="` + sitemapNS + `">` + "\n")
+	for i := 1; i <= s.parts; i++ {
+		b.WriteString(" <sitemap><loc>")
+		xml.EscapeText(&b, []byte(s.r.URL(fmt.Sprintf("sitemap-%d.xml", i))))
+		b.WriteString("</loc></sitemap>\n")
+	}
+	b.WriteString("</sitemapindex>\n")
+	return s.tree.Write("sitemap.xml", output.Key{}, b.Bytes())
 }

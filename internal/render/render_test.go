@@ -197,3 +197,29 @@ func TestCompareSections(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCodePage(b *testing.B) {
+	r, set := newRenderer(b, "../../i18n")
+	c := lookup(b, set, 552)
+	p := site.Page{Kind: site.Code, Lang: "en", Path: site.CodePath("en", c), A: c}
+	var buf bytes.Buffer
+	for b.Loop() {
+		if err := r.RenderBytes(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
+
+func BenchmarkPairPage(b *testing.B) {
+	r, set := newRenderer(b, "../../i18n")
+	a, c := lookup(b, set, 354), lookup(b, set, 552)
+	p := site.Page{Kind: site.Pair, Lang: "en", Path: site.PairPath("en", a, c), A: a, B: c}
+	var buf bytes.Buffer
+	for b.Loop() {
+		if err := r.RenderBytes(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}

@@ -1,0 +1,270 @@
+// Command run is the build benchmark behind `make bench`.
+//
+// For each size it writes synthetic inputs with bench/synth, builds them
+// with the real templates by running the gen binary, and measures wall time
+// and peak memory (the child's maximum resident set size). It then runs the
+// write-only floor, this same program in -floor mode, which does nothing but
+// create the same folders and write files of the same sizes, so the ratio of
+// the two is read from one run on one machine. Last it times a rebuild with
+// nothing changed and a rebuild after one code's text changed, and counts the
+// files each one wrote.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	gen := flag.String("gen", "", "the gen binary to measure")
+	synth := flag.String("synth", "", "the synth binary")
+	sizes := flag.String("sizes", "30x2,120x2,200x2,120x8", "comma-separated CODESxLANGUAGES")
+	work := flag.String("work", "", "scratch folder (default: a new temporary folder)")
+	floor := flag.String("floor", "", "floor mode: write the files listed in this file (path and size per line)")
+	dst := flag.String("dst", "", "floor mode: the folder to write into")
+	flag.Parse()
+	if *floor != "" {
+		if err := writeFloor(*floor, *dst); err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *gen == "" || *synth == "" {
+		fmt.Fprintln(os.Stderr, "usage: run -gen BIN -synth BIN [-sizes 30x2,200x2] [-work DIR]")
+		os.Exit(2)
+	}
+	if err := bench(*gen, *synth, *sizes, *work); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type measure struct {
+	wall time.Duration
+	rss  int64 // KiB
+	out  string
+}
+
+func runCmd(name string, args ...string) (measure, error) {
+	cmd := exec.Command(name, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	m := measure{wall: time.Since(start), out: out.String()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rss = ru.Maxrss
+	}
+	if err != nil {
+		return m, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out.String())
+	}
+	return m, nil
+}
+
+func bench(gen, synth, sizes, work string) error {
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "smtpcodes-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
+	fmt.Println("| codes x langs | pages | MB | build s | pages/s | peak RSS MB | floor s | floor RSS MB | build/floor | unchanged rebuild s | % of build | files written | one code changed: s | files written |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, size := range strings.Split(sizes, ",") {
+		n, l, ok := strings.Cut(size, "x")
+		if !ok {
+			return fmt.Errorf("size %q is not CODESxLANGUAGES", size)
+		}
+		dir := filepath.Join(work, size)
+		os.RemoveAll(dir)
+		if _, err := runCmd(synth, "-codes", n, "-langs", l, "-out", dir); err != nil {
+			return err
+		}
+		out := filepath.Join(dir, "public")
+		genArgs := []string{"-data", filepath.Join(dir, "data", "codes.yaml"), "-i18n", filepath.Join(dir, "i18n"), "-out", out}
+		syncDisk()
+		full, err := runCmd(gen, genArgs...)
+		if err != nil {
+			return err
+		}
+		list := filepath.Join(dir, "files.txt")
+		pages, bytes, err := listFiles(out, list)
+		if err != nil {
+			return err
+		}
+		syncDisk()
+		fl, err := runCmd(self, "-floor", list, "-dst", filepath.Join(dir, "floor"))
+		if err != nil {
+			return err
+		}
+		os.RemoveAll(filepath.Join(dir, "floor"))
+		syncDisk()
+		again, err := runCmd(gen, genArgs...)
+		if err != nil {
+			return err
+		}
+		if err := touchOneCode(filepath.Join(dir, "data", "codes.yaml")); err != nil {
+			return err
+		}
+		syncDisk()
+		one, err := runCmd(gen, genArgs...)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| %s | %d | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f%% | %d | %.2f | %d |\n",
+			size, pages, float64(bytes)/1e6, full.wall.Seconds(), float64(pages)/full.wall.Seconds(), float64(full.rss)/1024,
+			fl.wall.Seconds(), float64(fl.rss)/1024, full.wall.Seconds()/fl.wall.Seconds(),
+			again.wall.Seconds(), 100*again.wall.Seconds()/full.wall.Seconds(), written(again.out),
+			one.wall.Seconds(), written(one.out))
+		os.RemoveAll(dir)
+	}
+	return nil
+}
+
+// written reads "N files, M unchanged" from gen's summary line.
+func written(summary string) int {
+	var pages, files, unchanged int
+	i := strings.Index(summary, "gen: ")
+	if i < 0 {
+		return -1
+	}
+	if _, err := fmt.Sscanf(summary[i:], "gen: %d pages (%d files, %d unchanged)", &pages, &files, &unchanged); err != nil {
+		return -1
+	}
+	return files - unchanged
+}
+
+// touchOneCode changes the English description of the first code.
+func touchOneCode(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s := string(data)
+	i := strings.Index(s, "      description: |\n")
+	if i < 0 {
+		return fmt.Errorf("%s: no description to change", path)
+	}
+	i += len("      description: |\n")
+	s = s[:i] + "        Changed for the benchmark.\n\n" + s[i:]
+	return os.WriteFile(path, []byte(s), 0o644)
+}
+
+func listFiles(root, list string) (pages int, total int64, err error) {
+	f, err := os.Create(list)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(w, "%s\t%d\n", rel, fi.Size())
+		total += fi.Size()
+		if strings.HasSuffix(p, ".html") {
+			pages++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return pages, total, w.Flush()
+}
+
+// writeFloor is the least a generator must do: create every folder once
+// and write every file with its size, from one goroutine per CPU.
+func writeFloor(list, dst string) error {
+	data, err := os.ReadFile(list)
+	if err != nil {
+		return err
+	}
+	type file struct {
+		path string
+		size int
+	}
+	var files []file
+	dirs := map[string]bool{}
+	maxSize := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		p, s, _ := strings.Cut(line, "\t")
+		size, err := strconv.Atoi(s)
+		if err != nil {
+			return err
+		}
+		files = append(files, file{filepath.Join(dst, p), size})
+		dirs[filepath.Dir(filepath.Join(dst, p))] = true
+		maxSize = max(maxSize, size)
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	buf := make([]byte, maxSize)
+	for i := range buf {
+		buf[i] = 'x'
+	}
+	workers := runtime.NumCPU()
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := w; i < len(files); i += workers {
+				if err := os.WriteFile(files[i].path, buf[:files[i].size], 0o644); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncDisk flushes dirty pages so that one measurement does not pay for the
+// writes of the one before.
+func syncDisk() { syscall.Sync() }
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			if _, v, ok := strings.Cut(line, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return "unknown CPU"
+}

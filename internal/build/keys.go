@@ -1,0 +1,148 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/output"
+	"smtpcodes/internal/site"
+)
+
+// keys computes, for every page, a key over everything the page is made
+// from, so that a rebuild can carry over a page whose inputs did not
+// change without rendering it. A key covers more than strictly needed
+// (a page that only shows a code's title is keyed on its whole text):
+// over-covering costs a render, never a stale page, and a re-rendered
+// page whose bytes did not change is carried over all the same.
+type keys struct {
+	global map[string][]byte // per language: templates, assets, base URL, catalogs
+	all    []byte            // every language's global key and codes
+	code   map[string]map[int][]byte
+	codes  map[string][]byte // per language: every code
+}
+
+func hash(parts ...[]byte) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		var n [8]byte
+		for i, l := 0, len(p); i < 8; i, l = i+1, l>>8 {
+			n[i] = byte(l)
+		}
+		h.Write(n[:])
+		h.Write(p)
+	}
+	return h.Sum(nil)
+}
+
+func readDir(dir, pattern string) ([]byte, error) {
+	files, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var parts [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, []byte(filepath.Base(f)), data)
+	}
+	return hash(parts...), nil
+}
+
+// codeView is what a page shows of a code in one language.
+type codeView struct {
+	Code      int
+	ReplyText string
+	Commands  []string
+	Refs      []codes.Reference
+	RFCTitles []string
+	Related   []int
+	Fields    []string
+	Fallback  []bool
+	// Related codes' titles and summaries appear on the code's page.
+	RelatedText []string
+}
+
+func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
+	tmpl, err := readDir(cfg.TemplateDir, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	var assetParts [][]byte
+	for _, a := range assets {
+		assetParts = append(assetParts, []byte(a.name), []byte(a.path))
+	}
+	common := hash(tmpl, hash(assetParts...), []byte(cfg.BaseURL))
+	k := &keys{global: map[string][]byte{}, code: map[string]map[int][]byte{}, codes: map[string][]byte{}}
+	var names [][]byte
+	catalogs := map[string][]byte{}
+	for _, lang := range in.Catalog.Langs {
+		data, err := os.ReadFile(in.Catalog.File(lang))
+		if err != nil {
+			return nil, err
+		}
+		catalogs[lang] = data
+		name, _, _ := in.Catalog.Lookup(lang, "lang_name")
+		names = append(names, []byte(lang), []byte(name))
+	}
+	langNames := hash(names...)
+	allParts := [][]byte{common}
+	for _, lang := range in.Catalog.Langs {
+		k.global[lang] = hash(common, langNames, catalogs[codes.DefaultLang], catalogs[lang])
+		allParts = append(allParts, catalogs[lang])
+		k.code[lang] = map[int][]byte{}
+		var langParts [][]byte
+		for _, c := range in.Codes.Codes {
+			v := codeView{Code: c.Code, ReplyText: c.ReplyText, Commands: c.Commands, Refs: c.References, Related: c.Related}
+			for _, r := range c.References {
+				v.RFCTitles = append(v.RFCTitles, in.Codes.RFCs[r.RFC])
+			}
+			for _, f := range codes.Fields {
+				s, fb := c.Get(lang, f)
+				v.Fields = append(v.Fields, s)
+				v.Fallback = append(v.Fallback, fb)
+			}
+			for _, r := range c.Related {
+				if rc, ok := in.Codes.Lookup(r); ok {
+					t, _ := rc.Get(lang, codes.Title)
+					s, _ := rc.Get(lang, codes.Summary)
+					v.RelatedText = append(v.RelatedText, t, s)
+				}
+			}
+			data, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			h := hash(data)
+			k.code[lang][c.Code] = h
+			langParts = append(langParts, h)
+		}
+		k.codes[lang] = hash(langParts...)
+		allParts = append(allParts, k.global[lang], k.codes[lang])
+	}
+	k.all = hash(allParts...)
+	return k, nil
+}
+
+// page returns the key of page p.
+func (k *keys) page(p site.Page) output.Key {
+	var sum []byte
+	switch p.Kind {
+	case site.Chooser, site.NotFound:
+		sum = hash([]byte(p.File()), k.all)
+	case site.Pair:
+		sum = hash([]byte(p.File()), k.global[p.Lang], k.code[p.Lang][p.A.Code], k.code[p.Lang][p.B.Code])
+	default:
+		// Home, the index and code pages list every code of the language.
+		sum = hash([]byte(p.File()), k.global[p.Lang], k.codes[p.Lang])
+	}
+	var key output.Key
+	copy(key[:], sum)
+	return key
+}
