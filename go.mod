@@ -1,10 +1,11 @@
 module smtpcodes
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/gosimple/slug v1.15.0
 	github.com/yuin/goldmark v1.8.7
+	golang.org/x/net v0.62.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 

@@ -356,13 +356,11 @@ func (s *sitemapWriter) add(p site.Page) error {
 	w.WriteString(" <url>\n  <loc>")
 	xml.EscapeText(w, []byte(s.r.URL(p.Path)))
 	w.WriteString("</loc>\n")
-	if p.Kind != site.Chooser {
-		for _, alt := range s.r.Alternates(p) {
-			link(w, alt.Lang, alt.URL)
-		}
-		if x := s.r.XDefault(p); x != "" {
-			link(w, "x-default", x)
-		}
+	for _, alt := range s.r.Alternates(p) {
+		link(w, alt.Lang, alt.URL)
+	}
+	if x := s.r.XDefault(p); x != "" {
+		link(w, "x-default", x)
 	}
 	_, err := w.WriteString(" </url>\n")
 	return err

@@ -502,7 +502,8 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		}
 		c.Text[lang] = p.text(v, what, lang)
 	}
-	if p.errs.Len() > before {
+	if p.errs.Len() > before && c.Code == 0 {
+		// Without a valid number the entry cannot be named or related to.
 		return nil, nil
 	}
 	return c, related

@@ -287,7 +287,7 @@ func (r *Renderer) Alternates(p site.Page) []Alternate {
 	var out []Alternate
 	for _, lang := range r.cfg.Catalog.Langs {
 		var path string
-		if p.Kind == site.Chooser {
+		if p.Kind == site.Chooser || p.Kind == site.NotFound {
 			path = site.HomePath(lang)
 		} else {
 			path = p.Translate(lang)

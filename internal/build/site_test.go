@@ -1,0 +1,1224 @@
+package build_test
+
+// Whole-site tests: build the real inputs into a temporary folder and crawl
+// the result. The site is built once per test binary and shared by the
+// subtests of TestSite; tests that need a build of their own (a second build
+// to compare, a sub-path build, failed builds) make it in t.TempDir().
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"gopkg.in/yaml.v3"
+
+	"smtpcodes/internal/build"
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+const (
+	baseURL    = "https://example.org/"
+	subPathURL = "https://example.org/docs/smtp/"
+	fixture    = "../../testdata/codes.yaml"
+)
+
+// dataFile is the real code data, or the three-code fixture while
+// data/codes.yaml does not exist yet.
+func dataFile(t testing.TB) string {
+	t.Helper()
+	const realData = "../../data/codes.yaml"
+	_, err := os.Stat(realData)
+	switch {
+	case err == nil:
+		return realData
+	case errors.Is(err, fs.ErrNotExist):
+		return fixture
+	default:
+		t.Fatalf("stat %s: %v", realData, err)
+		return ""
+	}
+}
+
+// siteConfig is a strict build of the real inputs into out.
+func siteConfig(t testing.TB, out, base string) build.Config {
+	return build.Config{
+		DataFile:    dataFile(t),
+		TemplateDir: "../../templates",
+		I18nDir:     "../../i18n",
+		StaticDir:   "../../static",
+		OutDir:      out,
+		BaseURL:     base,
+		Strict:      true,
+	}
+}
+
+var shared struct {
+	once sync.Once
+	dir  string // temporary folder holding the build, removed by TestMain
+	site *siteTree
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// builtSite builds the site once per test binary and returns its crawl.
+func builtSite(t *testing.T) *siteTree {
+	t.Helper()
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "smtpcodes-site-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		shared.dir = dir
+		out := filepath.Join(dir, "public")
+		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
+			shared.err = fmt.Errorf("build.Run: %w", err)
+			return
+		}
+		shared.site, shared.err = crawl(out, baseURL)
+	})
+	if shared.err != nil {
+		t.Fatalf("building the site: %v", shared.err)
+	}
+	return shared.site
+}
+
+// siteTree is everything the checks need from one built site, gathered in a
+// single pass over the output folder.
+type siteTree struct {
+	dir   string
+	base  *url.URL
+	files map[string]bool  // every file, slash-separated, relative to dir
+	pages map[string]*page // every .html file by its path relative to dir
+}
+
+// page is what one HTML file holds.
+type page struct {
+	file      string // "en/smtp/552-exceeded-storage/index.html"
+	raw       []byte
+	parseErr  error
+	doctype   bool
+	hasLang   bool
+	lang      string
+	titles    []string
+	descs     []string // content of each meta description
+	canonical []string
+	alts      []alternate // <link rel="alternate" hreflang>
+	refs      []ref       // every href and src
+	ids       map[string]int
+	problems  []string // unresolved or mangled text, found while walking
+}
+
+type alternate struct{ lang, href string }
+
+type ref struct {
+	tag, attr, value string
+}
+
+func (r ref) String() string { return fmt.Sprintf("<%s %s=%q>", r.tag, r.attr, r.value) }
+
+// pagePath is the URL path of a page file relative to the site root:
+// "en/smtp/" for "en/smtp/index.html", "" for the chooser.
+func pagePath(file string) string {
+	if file == "index.html" || strings.HasSuffix(file, "/index.html") {
+		return strings.TrimSuffix(file, "index.html")
+	}
+	return file
+}
+
+// url is the absolute URL of a page file.
+func (s *siteTree) url(file string) string { return s.base.String() + pagePath(file) }
+
+// isPage reports whether file is one of the site's pages: a folder's
+// index.html, or the 404 page.
+func isPage(file string) bool {
+	return file == "404.html" || path.Base(file) == "index.html"
+}
+
+// pageLang is the language a page is in, from its folder; the chooser and
+// the 404 page address every language and are marked English.
+func pageLang(file string) string {
+	if dir, _, ok := strings.Cut(file, "/"); ok {
+		return dir
+	}
+	return i18n.Default
+}
+
+func crawl(dir, base string) (*siteTree, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	s := &siteTree{dir: dir, base: u, files: map[string]bool{}, pages: map[string]*page{}}
+	var htmlFiles []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		s.files[rel] = true
+		if strings.HasSuffix(rel, ".html") {
+			htmlFiles = append(htmlFiles, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Parse in parallel: each page is independent until the checks.
+	pages := make([]*page, len(htmlFiles))
+	errs := make([]error, len(htmlFiles))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, rel := range htmlFiles {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			raw, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			pages[i] = parsePage(rel, raw)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		s.pages[p.file] = p
+	}
+	return s, nil
+}
+
+// sortedPages returns the pages in file order, so failures come out in a
+// stable order.
+func (s *siteTree) sortedPages() []*page {
+	out := make([]*page, 0, len(s.pages))
+	for _, p := range s.pages {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b *page) int { return strings.Compare(a.file, b.file) })
+	return out
+}
+
+// inline elements continue the text around them; any other element ends a
+// run of words, so words in two table cells or list items are never
+// "doubled".
+var inline = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
+	atom.Cite: true, atom.Data: true, atom.Dfn: true, atom.Em: true, atom.I: true,
+	atom.Kbd: true, atom.Mark: true, atom.Q: true, atom.S: true, atom.Samp: true,
+	atom.Small: true, atom.Span: true, atom.Strong: true, atom.Sub: true,
+	atom.Sup: true, atom.Time: true, atom.U: true, atom.Var: true,
+}
+
+// placeholderRE matches a placeholder of the language files left unfilled.
+var placeholderRE = regexp.MustCompile(`\{[a-z_0-9]+\}`)
+
+// allowedDoubles lists, lower-case, repeated words that a language uses on
+// purpose (reduplication, such as Vietnamese "từ từ"). Add to it only after
+// reading the sentence.
+var allowedDoubles = map[string]bool{}
+
+// badStrings never belong in generated output: "<no value>" is a missing
+// template value, "%!" a fmt verb mistake, ZgotmplZ html/template's
+// replacement for an unsafe value.
+var badStrings = []string{"<no value>", "&lt;no value&gt;", "%!", "ZgotmplZ"}
+
+func parsePage(file string, raw []byte) *page {
+	p := &page{file: file, raw: raw, ids: map[string]int{}}
+	doc, err := html.Parse(bytes.NewReader(raw))
+	if err != nil {
+		p.parseErr = err
+		return p
+	}
+	w := &walker{p: p}
+	w.walk(doc, false)
+	return p
+}
+
+type walker struct {
+	p    *page
+	scan wordScan
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func (w *walker) walk(n *html.Node, inCode bool) {
+	p := w.p
+	switch n.Type {
+	case html.DoctypeNode:
+		p.doctype = strings.EqualFold(n.Data, "html")
+	case html.TextNode:
+		if n.Parent != nil && (n.Parent.DataAtom == atom.Script || n.Parent.DataAtom == atom.Style) {
+			return
+		}
+		w.checkText("text", n.Data, inCode)
+		if inCode {
+			w.scan.brk()
+		} else {
+			w.scan.text(n.Data)
+		}
+		return
+	case html.ElementNode:
+		w.element(n)
+	}
+	block := n.Type == html.ElementNode && !inline[n.DataAtom]
+	code := n.DataAtom == atom.Code || n.DataAtom == atom.Pre
+	if block || code {
+		w.endRun()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, inCode || code)
+	}
+	if block || code {
+		w.endRun()
+	}
+}
+
+// endRun ends a run of text and keeps what the scan found.
+func (w *walker) endRun() {
+	w.p.problems = append(w.p.problems, w.scan.found...)
+	w.scan.found = nil
+	w.scan.brk()
+}
+
+func (w *walker) element(n *html.Node) {
+	p := w.p
+	if id, ok := attr(n, "id"); ok {
+		p.ids[id]++
+	}
+	for _, key := range []string{"href", "src"} {
+		if v, ok := attr(n, key); ok {
+			p.refs = append(p.refs, ref{tag: n.Data, attr: key, value: v})
+		}
+	}
+	for _, key := range []string{"title", "aria-label", "alt"} {
+		if v, ok := attr(n, key); ok {
+			w.checkText(fmt.Sprintf("<%s %s>", n.Data, key), v, false)
+			w.checkWords(fmt.Sprintf("<%s %s>", n.Data, key), v)
+		}
+	}
+	switch n.DataAtom {
+	case atom.Html:
+		p.lang, p.hasLang = attr(n, "lang")
+	case atom.Title:
+		var b strings.Builder
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				b.WriteString(c.Data)
+			}
+		}
+		p.titles = append(p.titles, b.String())
+	case atom.Meta:
+		content, _ := attr(n, "content")
+		w.checkText("<meta content>", content, false)
+		if name, _ := attr(n, "name"); strings.EqualFold(name, "description") {
+			p.descs = append(p.descs, content)
+			w.checkWords("<meta description>", content)
+		}
+	case atom.Link:
+		rel, _ := attr(n, "rel")
+		href, _ := attr(n, "href")
+		rels := strings.Fields(strings.ToLower(rel))
+		if slices.Contains(rels, "canonical") {
+			p.canonical = append(p.canonical, href)
+		}
+		if lang, ok := attr(n, "hreflang"); ok && slices.Contains(rels, "alternate") {
+			p.alts = append(p.alts, alternate{lang: lang, href: href})
+		}
+	}
+}
+
+// checkText reports unresolved template or translation output in s.
+func (w *walker) checkText(where, s string, inCode bool) {
+	for _, bad := range []string{"<no value>", "%!", "ZgotmplZ"} {
+		if strings.Contains(s, bad) {
+			w.p.problems = append(w.p.problems, fmt.Sprintf("%s contains %q: %q", where, bad, snippet(s, strings.Index(s, bad))))
+		}
+	}
+	if inCode {
+		return
+	}
+	if loc := placeholderRE.FindStringIndex(s); loc != nil {
+		w.p.problems = append(w.p.problems, fmt.Sprintf("%s has the unfilled placeholder %s: %q", where, s[loc[0]:loc[1]], snippet(s, loc[0])))
+	}
+}
+
+// checkWords looks for doubled words in one attribute value.
+func (w *walker) checkWords(where string, s string) {
+	var sc wordScan
+	sc.text(s)
+	for _, d := range sc.found {
+		w.p.problems = append(w.p.problems, where+": "+d)
+	}
+}
+
+func snippet(s string, at int) string {
+	start := max(at-30, 0)
+	end := min(at+40, len(s))
+	for start > 0 && !utf8Start(s[start]) {
+		start--
+	}
+	for end < len(s) && !utf8Start(s[end]) {
+		end++
+	}
+	return strings.Join(strings.Fields(s[start:end]), " ")
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// wordScan finds a word repeated right after itself ("when when"),
+// ignoring case. Only letters make words; a token with a digit is ignored
+// and, like any punctuation, ends the run, so "250 250" or "fix. Fix" pass.
+type wordScan struct {
+	prev    string
+	context []rune // the run's text so far, for messages
+	found   []string
+}
+
+func (s *wordScan) brk() {
+	s.prev = ""
+	s.context = s.context[:0]
+}
+
+func (s *wordScan) text(t string) {
+	var word []rune
+	digit := false
+	for _, r := range t {
+		s.context = append(s.context, r)
+		switch {
+		case unicode.IsLetter(r) || unicode.IsMark(r):
+			word = append(word, r)
+		case unicode.IsDigit(r):
+			word = append(word, r)
+			digit = true
+		default:
+			s.word(word, digit)
+			word, digit = word[:0], false
+			if !unicode.IsSpace(r) {
+				s.prev = ""
+			}
+		}
+	}
+	s.word(word, digit)
+}
+
+func (s *wordScan) word(w []rune, digit bool) {
+	if len(w) == 0 {
+		return
+	}
+	if digit {
+		s.prev = ""
+		return
+	}
+	word := string(w)
+	if s.prev != "" && strings.EqualFold(s.prev, word) && !allowedDoubles[strings.ToLower(s.prev+" "+word)] {
+		ctx := s.context[max(len(s.context)-70, 0):]
+		s.found = append(s.found, fmt.Sprintf("doubled word %q in %q", s.prev+" "+word, strings.Join(strings.Fields(string(ctx)), " ")))
+	}
+	s.prev = word
+}
+
+// maxErrors caps the failures one check reports: a template mistake
+// repeats on every page, and the first ones say all there is to say.
+const maxErrors = 30
+
+// errs reports the failures of one check, at most maxErrors of them.
+type errs struct {
+	t *testing.T
+	n int
+}
+
+func newErrs(t *testing.T) *errs {
+	e := &errs{t: t}
+	t.Cleanup(func() {
+		if e.n > maxErrors {
+			t.Errorf("... and %d more failures", e.n-maxErrors)
+		}
+	})
+	return e
+}
+
+func (e *errs) Errorf(format string, args ...any) {
+	e.t.Helper()
+	if e.n++; e.n <= maxErrors {
+		e.t.Errorf(format, args...)
+	}
+}
+
+// TestSite crawls a strict build of the real inputs: page count, heads,
+// hreflang, links, sitemap, leftover template text, language coverage, and
+// builds again to compare byte for byte and to check a sub-path site.
+func TestSite(t *testing.T) {
+	s := builtSite(t)
+	cat, err := i18n.Load("../../i18n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := codes.Load(dataFile(t), cat.Langs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := cat.Langs
+
+	t.Run("page count", func(t *testing.T) {
+		e := newErrs(t)
+		n := 0
+		for f := range s.files {
+			if isPage(f) {
+				n++
+			}
+		}
+		if want := site.PageCount(len(set.Codes), len(langs)); n != want {
+			e.Errorf("the output has %d pages (index.html files and 404.html); want site.PageCount(%d, %d) = %d",
+				n, len(set.Codes), len(langs), want)
+		}
+	})
+
+	t.Run("pages", func(t *testing.T) {
+		e := newErrs(t)
+		for _, p := range s.sortedPages() {
+			checkHead(e, s, p, langs)
+		}
+	})
+
+	t.Run("hreflang reciprocal", func(t *testing.T) {
+		e := newErrs(t)
+		for _, p := range s.sortedPages() {
+			if p.file == "index.html" || p.file == "404.html" {
+				continue // the chooser and the 404 page have no language of their own
+			}
+			for _, a := range p.alts {
+				if a.lang == "x-default" {
+					continue
+				}
+				q := s.pages[s.fileOfURL(a.href)]
+				if q == nil {
+					e.Errorf("%s: hreflang %q points at %s, which is not a page of the site", p.file, a.lang, a.href)
+					continue
+				}
+				back := q.alt(p.lang)
+				if len(back) != 1 || back[0] != s.url(p.file) {
+					e.Errorf("%s lists hreflang %q -> %s, but %s lists hreflang %q -> %v; want [%s]",
+						p.file, a.lang, a.href, q.file, p.lang, back, s.url(p.file))
+				}
+				if q.lang != a.lang {
+					e.Errorf("%s: hreflang %q points at %s, whose <html lang> is %q", p.file, a.lang, q.file, q.lang)
+				}
+			}
+		}
+	})
+
+	t.Run("links", func(t *testing.T) {
+		e := newErrs(t)
+		checkLinks(e, s, false)
+	})
+
+	t.Run("404 page", func(t *testing.T) {
+		e := newErrs(t)
+		nf := s.pages["404.html"]
+		if nf == nil {
+			t.Fatal("no 404.html in the output")
+		}
+		for _, lang := range langs {
+			home := s.base.Path + site.HomePath(lang)
+			if !slices.ContainsFunc(nf.refs, func(r ref) bool { return r.tag == "a" && r.value == home }) {
+				e.Errorf("404.html has no link to the %s home page %s", lang, home)
+			}
+		}
+		for _, p := range s.sortedPages() {
+			for _, r := range p.refs {
+				if r.tag == "a" && !strings.HasPrefix(r.value, "#") && s.fileOfRef(p.file, r.value) == "404.html" {
+					e.Errorf("%s: %v links to the not-found page", p.file, r)
+				}
+			}
+		}
+	})
+
+	t.Run("sitemap", func(t *testing.T) {
+		e := newErrs(t)
+		checkSitemap(t, e, s)
+	})
+
+	t.Run("no leftover text", func(t *testing.T) {
+		e := newErrs(t)
+		for _, p := range s.sortedPages() {
+			for _, bad := range badStrings {
+				if i := bytes.Index(p.raw, []byte(bad)); i >= 0 {
+					e.Errorf("%s contains %q: %q", p.file, bad, snippet(string(p.raw), i))
+				}
+			}
+			for _, msg := range p.problems {
+				e.Errorf("%s: %s", p.file, msg)
+			}
+		}
+		for _, name := range []string{"sitemap.xml", "robots.txt"} {
+			data, err := os.ReadFile(filepath.Join(s.dir, name))
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			for _, bad := range badStrings {
+				if bytes.Contains(data, []byte(bad)) {
+					e.Errorf("%s contains %q", name, bad)
+				}
+			}
+			if m := placeholderRE.Find(data); m != nil {
+				e.Errorf("%s contains the unfilled placeholder %s", name, m)
+			}
+		}
+	})
+
+	t.Run("every language has every page", func(t *testing.T) {
+		e := newErrs(t)
+		byLang := map[string][]string{}
+		for f := range s.files {
+			if path.Base(f) == "index.html" && f != "index.html" {
+				lang := pageLang(f)
+				byLang[lang] = append(byLang[lang], f)
+			}
+		}
+		for lang := range byLang {
+			if !slices.Contains(langs, lang) {
+				e.Errorf("the output has a folder %s/ with pages, but %q is not a language of ../../i18n (%v)", lang, lang, langs)
+			}
+		}
+		for _, lang := range langs {
+			if len(byLang[lang]) == 0 {
+				e.Errorf("language %s has no pages", lang)
+			}
+		}
+		for _, from := range langs {
+			sort.Strings(byLang[from])
+			for _, f := range byLang[from] {
+				for _, to := range langs {
+					if other := to + strings.TrimPrefix(f, from); !s.files[other] {
+						e.Errorf("%s has no %s counterpart %s", f, to, other)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("reproducible", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
+			t.Fatalf("second build.Run: %v", err)
+		}
+		compareTrees(t, s.dir, out)
+	})
+
+	t.Run("sub-path", func(t *testing.T) {
+		e := newErrs(t)
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := build.Run(siteConfig(t, out, subPathURL)); err != nil {
+			t.Fatalf("build.Run with BaseURL %q: %v", subPathURL, err)
+		}
+		sub, err := crawl(out, subPathURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLinks(e, sub, true)
+		for _, p := range sub.sortedPages() {
+			checkHead(e, sub, p, langs)
+		}
+	})
+}
+
+// alt returns the hrefs a page gives for hreflang lang.
+func (p *page) alt(lang string) []string {
+	var out []string
+	for _, a := range p.alts {
+		if a.lang == lang {
+			out = append(out, a.href)
+		}
+	}
+	return out
+}
+
+// checkHead checks that p parses and carries the head every page needs.
+func checkHead(e *errs, s *siteTree, p *page, langs []string) {
+	if p.parseErr != nil {
+		e.Errorf("%s does not parse as HTML: %v", p.file, p.parseErr)
+		return
+	}
+	if !p.doctype {
+		e.Errorf("%s has no <!DOCTYPE html>", p.file)
+	}
+	if want := pageLang(p.file); !p.hasLang || p.lang != want {
+		e.Errorf("%s: <html lang> = %q (present: %v); want %q", p.file, p.lang, p.hasLang, want)
+	}
+	if len(p.titles) != 1 || strings.TrimSpace(p.titles[0]) == "" {
+		e.Errorf("%s: titles = %q; want one non-empty <title>", p.file, p.titles)
+	}
+	if len(p.descs) != 1 || strings.TrimSpace(p.descs[0]) == "" {
+		e.Errorf("%s: meta descriptions = %q; want one, not empty", p.file, p.descs)
+	}
+	for id, n := range p.ids {
+		if n > 1 {
+			e.Errorf("%s: id %q is used %d times", p.file, id, n)
+		}
+	}
+	if p.file == "404.html" {
+		if len(p.canonical) != 0 {
+			e.Errorf("404.html has canonical links %q; want none, it is served at any missing address", p.canonical)
+		}
+		return
+	}
+	if want := s.url(p.file); len(p.canonical) != 1 || p.canonical[0] != want {
+		e.Errorf("%s: canonical links = %q; want [%s]", p.file, p.canonical, want)
+	}
+	for _, want := range append(slices.Clone(langs), "x-default") {
+		if got := p.alt(want); len(got) != 1 {
+			e.Errorf("%s: hreflang %q alternates = %q; want exactly one", p.file, want, got)
+		}
+	}
+	for _, a := range p.alts {
+		if a.lang != "x-default" && !slices.Contains(langs, a.lang) {
+			e.Errorf("%s: hreflang %q -> %s is not a language of the site %v", p.file, a.lang, a.href, langs)
+		}
+		if !strings.HasPrefix(a.href, s.base.String()) {
+			e.Errorf("%s: hreflang %q -> %s is not an absolute URL under %s", p.file, a.lang, a.href, s.base)
+		}
+	}
+	if p.file != "index.html" {
+		if self := p.alt(p.lang); len(self) != 1 || self[0] != s.url(p.file) {
+			e.Errorf("%s: hreflang %q (its own language) -> %q; want [%s]", p.file, p.lang, self, s.url(p.file))
+		}
+	}
+}
+
+// resolve classifies a reference on page from. For a link into the site it
+// returns the output file it names ("x/" -> "x/index.html") and its
+// fragment; external is true for http(s) links to other hosts.
+func (s *siteTree) resolve(from, value string) (file, frag string, external bool, err error) {
+	u, err := url.Parse(value)
+	if err != nil {
+		return "", "", false, err
+	}
+	if u.Scheme != "" || u.Host != "" {
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return "", "", false, fmt.Errorf("scheme %q; want http or https", u.Scheme)
+		}
+		if u.Host != s.base.Host {
+			return "", "", true, nil
+		}
+		if u.Scheme != s.base.Scheme {
+			return "", "", false, fmt.Errorf("links to its own site with %s, not %s", u.Scheme, s.base.Scheme)
+		}
+	}
+	if value == "" {
+		return "", "", false, errors.New("empty link")
+	}
+	if strings.HasPrefix(value, "#") {
+		return from, u.Fragment, false, nil
+	}
+	abs := s.base.ResolveReference(&url.URL{Path: from}).ResolveReference(u)
+	rel, ok := strings.CutPrefix(abs.Path, s.base.Path)
+	if !ok {
+		return "", "", false, fmt.Errorf("leaves the base path %s (resolves to %s)", s.base.Path, abs.Path)
+	}
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	if !s.files[rel] {
+		return "", "", false, fmt.Errorf("no file %s in the output", rel)
+	}
+	return rel, u.Fragment, false, nil
+}
+
+// fileOfRef is the output file a reference names, or "" if it names none.
+func (s *siteTree) fileOfRef(from, value string) string {
+	file, _, _, err := s.resolve(from, value)
+	if err != nil {
+		return ""
+	}
+	return file
+}
+
+// fileOfURL is the output file an absolute URL of the site names.
+func (s *siteTree) fileOfURL(u string) string { return s.fileOfRef("index.html", u) }
+
+// checkLinks checks every href and src of every page. With absolute set,
+// every internal link must also name the base path itself (no relative
+// links), as a site under a sub-path needs.
+func checkLinks(e *errs, s *siteTree, absolute bool) {
+	external := 0
+	for _, p := range s.sortedPages() {
+		for _, r := range p.refs {
+			file, frag, ext, err := s.resolve(p.file, r.value)
+			if err != nil {
+				e.Errorf("%s: %v: %v", p.file, r, err)
+				continue
+			}
+			if ext {
+				external++
+				continue
+			}
+			relative := !strings.HasPrefix(r.value, "#") && !strings.HasPrefix(r.value, "/") && !strings.Contains(r.value, "://")
+			if relative && p.file == "404.html" {
+				e.Errorf("404.html: %v is relative, but 404.html is served at any missing address", r)
+			}
+			if absolute && !strings.HasPrefix(r.value, "#") {
+				u, _ := url.Parse(r.value)
+				if relative || !strings.HasPrefix(u.Path, s.base.Path) {
+					e.Errorf("%s: %v does not start with the base path %s", p.file, r, s.base.Path)
+				}
+			}
+			if frag == "" && strings.HasPrefix(r.value, "#") {
+				e.Errorf("%s: %v is an empty fragment", p.file, r)
+			}
+			if frag != "" {
+				target := s.pages[file]
+				if target == nil || target.ids[frag] == 0 {
+					e.Errorf("%s: %v: %s has no element with id %q", p.file, r, file, frag)
+				}
+			}
+		}
+	}
+	e.t.Logf("%d pages; %d links to other sites not fetched", len(s.pages), external)
+}
+
+type urlset struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []struct {
+		Loc   string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 loc"`
+		Links []struct {
+			Rel      string `xml:"rel,attr"`
+			Hreflang string `xml:"hreflang,attr"`
+			Href     string `xml:"href,attr"`
+		} `xml:"http://www.w3.org/1999/xhtml link"`
+	} `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []struct {
+		Loc string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 loc"`
+	} `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemap"`
+}
+
+// readSitemap returns the urlsets of sitemap.xml: itself, or the parts it
+// lists when it is an index.
+func readSitemap(t *testing.T, e *errs, s *siteTree) map[string]*urlset {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(s.dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root struct{ XMLName xml.Name }
+	if err := xml.Unmarshal(data, &root); err != nil {
+		t.Fatalf("sitemap.xml does not parse: %v", err)
+	}
+	sets := map[string]*urlset{}
+	parse := func(name string, data []byte) {
+		var us urlset
+		if err := xml.Unmarshal(data, &us); err != nil {
+			t.Fatalf("%s does not parse as a sitemaps.org urlset: %v", name, err)
+		}
+		sets[name] = &us
+	}
+	if root.XMLName.Local != "sitemapindex" {
+		parse("sitemap.xml", data)
+		return sets
+	}
+	var idx sitemapIndex
+	if err := xml.Unmarshal(data, &idx); err != nil {
+		t.Fatalf("sitemap.xml does not parse as a sitemap index: %v", err)
+	}
+	for _, sm := range idx.Sitemaps {
+		name := s.fileOfURL(sm.Loc)
+		if name == "" {
+			e.Errorf("sitemap.xml lists %s, which is not a file of the output", sm.Loc)
+			continue
+		}
+		part, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parse(name, part)
+	}
+	return sets
+}
+
+func checkSitemap(t *testing.T, e *errs, s *siteTree) {
+	t.Helper()
+	want := map[string]*page{}
+	for _, p := range s.pages {
+		if path.Base(p.file) == "index.html" {
+			want[s.url(p.file)] = p
+		}
+	}
+	seen := map[string]string{}
+	for name, us := range readSitemap(t, e, s) {
+		for _, u := range us.URLs {
+			if prev, dup := seen[u.Loc]; dup {
+				e.Errorf("%s lists %s twice (also in %s)", name, u.Loc, prev)
+				continue
+			}
+			seen[u.Loc] = name
+			p := want[u.Loc]
+			if p == nil {
+				e.Errorf("%s lists %s, which is not a page of the output (index.html files only)", name, u.Loc)
+				continue
+			}
+			if len(u.Links) == 0 {
+				e.Errorf("%s: <url> %s has no xhtml:link alternates; its page %s has %d", name, u.Loc, p.file, len(p.alts))
+				continue
+			}
+			var got, head []string
+			for _, l := range u.Links {
+				if l.Rel != "alternate" {
+					e.Errorf("%s: <url> %s: xhtml:link rel=%q; want \"alternate\"", name, u.Loc, l.Rel)
+				}
+				got = append(got, l.Hreflang+" "+l.Href)
+			}
+			for _, a := range p.alts {
+				head = append(head, a.lang+" "+a.href)
+			}
+			sort.Strings(got)
+			sort.Strings(head)
+			if !slices.Equal(got, head) {
+				e.Errorf("%s: <url> %s alternates = %q; want the alternates of %s: %q", name, u.Loc, got, p.file, head)
+			}
+		}
+	}
+	for loc, p := range want {
+		if _, ok := seen[loc]; !ok {
+			e.Errorf("the sitemap does not list %s (%s)", loc, p.file)
+		}
+	}
+}
+
+// fileSum is a file's mode and a hash of its bytes.
+type fileSum struct {
+	mode fs.FileMode
+	sum  string
+}
+
+// treeSums hashes every file and folder below dir, by slash path.
+func treeSums(t *testing.T, dir string) map[string]fileSum {
+	t.Helper()
+	out := map[string]fileSum{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fsum := fileSum{mode: info.Mode()}
+		if !d.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h := sha256.Sum256(data)
+			fsum.sum = hex.EncodeToString(h[:])
+		}
+		out[filepath.ToSlash(rel)] = fsum
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// compareTrees fails unless dirs a and b hold the same files with the same
+// bytes and modes.
+func compareTrees(t *testing.T, a, b string) {
+	t.Helper()
+	sa, sb := treeSums(t, a), treeSums(t, b)
+	diffs := 0
+	report := func(format string, args ...any) {
+		if diffs++; diffs <= 20 {
+			t.Errorf(format, args...)
+		}
+	}
+	for _, name := range sortedKeys(sa) {
+		fb, ok := sb[name]
+		switch {
+		case !ok:
+			report("%s is in %s but not in %s", name, a, b)
+		case fb.mode != sa[name].mode:
+			report("%s: mode %v in %s, %v in %s", name, sa[name].mode, a, fb.mode, b)
+		case fb.sum != sa[name].sum:
+			report("%s differs between %s and %s", name, a, b)
+		}
+	}
+	for _, name := range sortedKeys(sb) {
+		if _, ok := sa[name]; !ok {
+			report("%s is in %s but not in %s", name, b, a)
+		}
+	}
+	if diffs > 20 {
+		t.Errorf("... and %d more differences", diffs-20)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// fixtureConfig is a build of the three-code fixture; it is not strict, so
+// the tests that use it do not depend on the state of the translations.
+func fixtureConfig(data, out string) build.Config {
+	return build.Config{
+		DataFile:    data,
+		TemplateDir: "../../templates",
+		I18nDir:     "../../i18n",
+		StaticDir:   "../../static",
+		OutDir:      out,
+		BaseURL:     baseURL,
+	}
+}
+
+// TestFailedBuildKeepsOutput makes builds fail, before and while writing,
+// and checks that the previous output is left exactly as it was, with no
+// staging folder beside it.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	src, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		// broken returns a config that must fail, and a text its error must contain.
+		broken func(t *testing.T, out string) (build.Config, string)
+	}{
+		{"malformed data", func(t *testing.T, out string) (build.Config, string) {
+			bad := filepath.Join(t.TempDir(), "codes.yaml")
+			// An unclosed flow sequence is a YAML syntax error.
+			data := bytes.Replace(src, []byte("codes:\n"), []byte("codes: [\n"), 1)
+			if bytes.Equal(data, src) {
+				t.Fatalf("%s has no line \"codes:\" to break", fixture)
+			}
+			if err := os.WriteFile(bad, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := fixtureConfig(bad, out)
+			return cfg, bad
+		}},
+		{"template fails while rendering", func(t *testing.T, out string) (build.Config, string) {
+			dir := t.TempDir()
+			entries, err := os.ReadDir("../../templates")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				data, err := os.ReadFile(filepath.Join("../../templates", e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.Name() == "pair.html" {
+					// Parses, but fails when the first pair page is rendered,
+					// after other pages have been written to the staging tree.
+					data = []byte(`{{define "main"}}{{t "no_such_key_in_any_catalog"}}{{end}}`)
+				}
+				if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := fixtureConfig(fixture, out)
+			cfg.TemplateDir = dir
+			return cfg, "no_such_key_in_any_catalog"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "public")
+			if _, err := build.Run(fixtureConfig(fixture, out)); err != nil {
+				t.Fatalf("first build.Run: %v", err)
+			}
+			before := treeSums(t, out)
+			cfg, want := tc.broken(t, out)
+			_, err := build.Run(cfg)
+			if err == nil {
+				t.Fatal("build.Run with broken input succeeded; want an error")
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("build.Run error = %v; want it to mention %q", err, want)
+			}
+			after := treeSums(t, out)
+			for _, name := range sortedKeys(before) {
+				if a, ok := after[name]; !ok {
+					t.Errorf("%s disappeared from the output after a failed build", name)
+				} else if a != before[name] {
+					t.Errorf("%s changed after a failed build: %v -> %v", name, before[name], a)
+				}
+			}
+			for _, name := range sortedKeys(after) {
+				if _, ok := before[name]; !ok {
+					t.Errorf("%s appeared in the output after a failed build", name)
+				}
+			}
+			for _, name := range leftovers(t, out) {
+				t.Errorf("%s is left beside the output folder after a failed build", name)
+			}
+		})
+	}
+}
+
+// TestRemovedCodeRemovesPages builds the fixture, then the fixture without
+// code 552 into the same folder: no page of 552 may survive, and the result
+// must be the same as a build into an empty folder.
+func TestRemovedCodeRemovesPages(t *testing.T) {
+	src, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := filepath.Join(t.TempDir(), "codes.yaml")
+	if err := os.WriteFile(without, removeCode(t, src, 552), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if _, err := build.Run(fixtureConfig(fixture, out)); err != nil {
+		t.Fatalf("build.Run with the fixture: %v", err)
+	}
+	if !slices.ContainsFunc(sortedKeys(treeSums(t, out)), func(f string) bool { return strings.Contains(f, "552") }) {
+		t.Fatal("the fixture build has no path containing 552; the test proves nothing")
+	}
+	res, err := build.Run(fixtureConfig(without, out))
+	if err != nil {
+		t.Fatalf("build.Run without code 552: %v", err)
+	}
+	// The rebuild over the previous output must equal a build from scratch.
+	fresh := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Run(fixtureConfig(without, fresh)); err != nil {
+		t.Fatalf("build.Run without code 552 into an empty folder: %v", err)
+	}
+	compareTrees(t, out, fresh)
+	var pages int
+	for _, f := range sortedKeys(treeSums(t, out)) {
+		if strings.Contains(f, "552") {
+			t.Errorf("%s is still in the output after code 552 was removed", f)
+		}
+		if isPage(f) {
+			pages++
+		}
+	}
+	if want := site.PageCount(2, len(res.Langs)); pages != want {
+		t.Errorf("after removing 552 the output has %d pages; want site.PageCount(2, %d) = %d", pages, len(res.Langs), want)
+	}
+	for _, name := range leftovers(t, out) {
+		t.Errorf("%s is left beside the output folder", name)
+	}
+}
+
+// leftovers lists the staging trees (".NAME.new-*") and set-aside previous
+// trees (".NAME.old-*") found beside the output folder out.
+func leftovers(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	base := filepath.Base(out)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "."+base+".new-") || strings.HasPrefix(e.Name(), "."+base+".old-") {
+			found = append(found, filepath.Join(filepath.Dir(out), e.Name()))
+		}
+	}
+	return found
+}
+
+// removeCode returns the data file src without the entry of code and
+// without code in any related list.
+func removeCode(t *testing.T, src []byte, code int) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	num := fmt.Sprint(code)
+	root := doc.Content[0]
+	removed := false
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "codes" {
+			continue
+		}
+		list := root.Content[i+1]
+		list.Content = slices.DeleteFunc(list.Content, func(entry *yaml.Node) bool {
+			v := mapValue(entry, "code")
+			if v != nil && v.Value == num {
+				removed = true
+				return true
+			}
+			if rel := mapValue(entry, "related"); rel != nil {
+				rel.Content = slices.DeleteFunc(rel.Content, func(n *yaml.Node) bool { return n.Value == num })
+			}
+			return false
+		})
+	}
+	if !removed {
+		t.Fatalf("the fixture has no code %d", code)
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
