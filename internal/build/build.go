@@ -124,11 +124,20 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	k, err := newKeys(cfg, in, assets)
+	if err != nil {
+		return nil, err
+	}
+	if files := k.files(in, assets); output.Unchanged(cfg.OutDir, files) {
+		// Nothing the site is made from changed: the output is current.
+		n := len(files)
+		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Duration: time.Since(start)}, nil
+	}
 	tree, err := output.New(cfg.OutDir)
 	if err != nil {
 		return nil, err
 	}
-	res, err := write(cfg, tree, r, in, assets)
+	res, err := write(cfg, tree, r, in, assets, k)
 	if err != nil {
 		tree.Abort()
 		return nil, err
@@ -176,16 +185,12 @@ func readAssets(dir string) ([]asset, error) {
 
 // write renders every page into tree with a pool of workers, streaming
 // the sitemap as pages are planned, then writes robots.txt.
-func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets []asset) (*Result, error) {
+func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets []asset, k *keys) (*Result, error) {
 	res := &Result{Langs: in.Catalog.Langs}
 	for _, a := range assets {
-		if err := tree.Write(a.path, output.Key{}, a.data); err != nil {
+		if err := tree.Write(a.path, assetKey(a), a.data); err != nil {
 			return nil, err
 		}
-	}
-	k, err := newKeys(cfg, in, assets)
-	if err != nil {
-		return nil, err
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -237,7 +242,7 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 			}
 		}()
 	}
-	sm, err := newSitemapWriter(tree, r, total-1)
+	sm, err := newSitemapWriter(tree, r, total-1, k.sitemap())
 	if err != nil {
 		close(jobs)
 		wg.Wait()
@@ -268,7 +273,7 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	}
 	res.Pages = n
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n"
-	if err := tree.Write("robots.txt", output.Key{}, []byte(robots)); err != nil {
+	if err := tree.Write("robots.txt", k.robots(), []byte(robots)); err != nil {
 		return nil, err
 	}
 	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
@@ -325,10 +330,11 @@ type sitemapWriter struct {
 	parts int
 	count int
 	cur   *output.Stream
+	key   output.Key
 }
 
-func newSitemapWriter(tree *output.Tree, r *render.Renderer, total int) (*sitemapWriter, error) {
-	return &sitemapWriter{tree: tree, r: r, split: total > maxSitemapURLs}, nil
+func newSitemapWriter(tree *output.Tree, r *render.Renderer, total int, key output.Key) (*sitemapWriter, error) {
+	return &sitemapWriter{tree: tree, r: r, split: total > maxSitemapURLs, key: key}, nil
 }
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -343,7 +349,7 @@ func (s *sitemapWriter) add(p site.Page) error {
 			s.parts++
 			name = fmt.Sprintf("sitemap-%d.xml", s.parts)
 		}
-		f, err := s.tree.Create(name)
+		f, err := s.tree.Create(name, s.key)
 		if err != nil {
 			return err
 		}
@@ -400,5 +406,5 @@ func (s *sitemapWriter) close() error {
 		b.WriteString("</loc></sitemap>\n")
 	}
 	b.WriteString("</sitemapindex>\n")
-	return s.tree.Write("sitemap.xml", output.Key{}, b.Bytes())
+	return s.tree.Write("sitemap.xml", s.key, b.Bytes())
 }

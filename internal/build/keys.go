@@ -3,6 +3,7 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -130,6 +131,43 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 	return k, nil
 }
 
+func toKey(sum []byte) output.Key {
+	var key output.Key
+	copy(key[:], sum)
+	return key
+}
+
+func assetKey(a asset) output.Key { return toKey(hash([]byte(a.path), a.data)) }
+
+// sitemap is the key of the sitemap files: they list every page's URL and
+// alternates, all of which k.all covers.
+func (k *keys) sitemap() output.Key { return toKey(hash([]byte("sitemap"), k.all)) }
+
+func (k *keys) robots() output.Key { return toKey(hash([]byte("robots.txt"), k.all)) }
+
+// files lists every file of the site with its key, for checking whether
+// the output is already current.
+func (k *keys) files(in *Inputs, assets []asset) map[string]output.Key {
+	out := make(map[string]output.Key, site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs))+len(assets)+2)
+	for _, a := range assets {
+		out[a.path] = assetKey(a)
+	}
+	n := 0
+	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
+		out[p.File()] = k.page(p)
+		n++
+		return true
+	})
+	out["robots.txt"] = k.robots()
+	if n-1 > maxSitemapURLs {
+		for i := 0; i*maxSitemapURLs < n-1; i++ {
+			out[fmt.Sprintf("sitemap-%d.xml", i+1)] = k.sitemap()
+		}
+	}
+	out["sitemap.xml"] = k.sitemap()
+	return out
+}
+
 // page returns the key of page p.
 func (k *keys) page(p site.Page) output.Key {
 	var sum []byte
@@ -142,7 +180,5 @@ func (k *keys) page(p site.Page) output.Key {
 		// Home, the index and code pages list every code of the language.
 		sum = hash([]byte(p.File()), k.global[p.Lang], k.codes[p.Lang])
 	}
-	var key output.Key
-	copy(key[:], sum)
-	return key
+	return toKey(sum)
 }

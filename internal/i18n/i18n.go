@@ -254,27 +254,43 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 	if len(args) == 0 && !strings.Contains(text, "{") {
 		return text, nil
 	}
-	vals := make(map[string]string, len(args)/2)
-	for i := 0; i < len(args); i += 2 {
-		name, ok := args[i].(string)
+	var b strings.Builder
+	b.Grow(len(text) + 16*len(args))
+	for rest := text; ; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 || !placeholderRE.MatchString(rest[i:i+j+1]) {
+			b.WriteString(rest[:i+1])
+			rest = rest[i+1:]
+			continue
+		}
+		name := rest[i+1 : i+j]
+		b.WriteString(rest[:i])
+		found := false
+		for k := 0; k < len(args); k += 2 {
+			if n, ok := args[k].(string); ok && n == name {
+				b.WriteString(conv(args[k+1]))
+				found = true
+				break
+			}
+		}
+		if !found {
+			return "", fmt.Errorf("i18n key %q: no value given for placeholder {%s}", key, name)
+		}
+		rest = rest[i+j+1:]
+	}
+	for k := 0; k < len(args); k += 2 {
+		name, ok := args[k].(string)
 		if !ok {
-			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name", key, i+1)
+			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name", key, k+1)
 		}
-		vals["{"+name+"}"] = conv(args[i+1])
-	}
-	var err error
-	s := placeholderRE.ReplaceAllStringFunc(text, func(ph string) string {
-		v, ok := vals[ph]
-		if !ok && err == nil {
-			err = fmt.Errorf("i18n key %q: no value given for placeholder %s", key, ph)
+		if !strings.Contains(text, "{"+name+"}") {
+			return "", fmt.Errorf("i18n key %q: given %d values for its %d placeholders %v", key, len(args)/2, len(placeholders(text)), placeholders(text))
 		}
-		return v
-	})
-	if err != nil {
-		return "", err
 	}
-	if want := len(placeholders(text)); want != len(vals) {
-		return "", fmt.Errorf("i18n key %q: given %d values for its %d placeholders %v", key, len(vals), want, placeholders(text))
-	}
-	return s, nil
+	return b.String(), nil
 }

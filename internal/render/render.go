@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 
@@ -98,7 +99,7 @@ func New(cfg Config) (*Renderer, error) {
 			if err != nil {
 				return nil, err
 			}
-			clone.Funcs(r.funcs(lang))
+			clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": newParts(clone).part})
 			if r.sets[lang] == nil {
 				r.sets[lang] = map[site.Kind]*template.Template{}
 			}
@@ -110,7 +111,7 @@ func New(cfg Config) (*Renderer, error) {
 
 func (r *Renderer) parse(kind site.Kind) (*template.Template, error) {
 	files := []string{"base.html", "partials.html", kind.Template() + ".html"}
-	t := template.New("base.html").Funcs(r.funcs(i18n.Default))
+	t := template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(template.FuncMap{"part": (*parts)(nil).part})
 	for _, name := range files {
 		path := filepath.Join(r.cfg.TemplateDir, name)
 		src, err := os.ReadFile(path)
@@ -199,6 +200,37 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return s, err
 		},
 	}
+}
+
+// parts memoizes named templates executed for one code: what a pair page
+// shows of a code is the same on every pair page of that code, so it is
+// rendered once per code and language instead of once per pair.
+type parts struct {
+	set  *template.Template
+	memo sync.Map // partKey -> template.HTML
+}
+
+type partKey struct {
+	name string
+	code int
+}
+
+func newParts(set *template.Template) *parts { return &parts{set: set} }
+
+// part returns the template name executed with v, rendering it only the
+// first time it is asked for.
+func (p *parts) part(name string, v *CodeView) (template.HTML, error) {
+	k := partKey{name, v.Code}
+	if h, ok := p.memo.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := p.set.ExecuteTemplate(&b, name, v); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.memo.Store(k, h)
+	return h, nil
 }
 
 // t translates key into HTML. The pattern is escaped first, then each
