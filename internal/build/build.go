@@ -196,6 +196,12 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	err := tree.Plan(func(yield func(string) bool) {
+		site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool { return yield(p.File()) })
+	})
+	if err != nil {
+		return nil, err
+	}
 	total := site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs))
 	stopProgress := progress(cfg.Progress, total, &res.rendered)
 	defer stopProgress()

@@ -115,6 +115,18 @@ func (t *Tree) Written() int { return int(t.written.Load()) }
 // Linked counts the files carried over unchanged from the previous build.
 func (t *Tree) Linked() int { return int(t.linked.Load()) }
 
+// Plan creates, in one pass and in order, the folders of every file that
+// will be written: creating them up front from one goroutine avoids
+// writers contending for the lock of a large parent folder.
+func (t *Tree) Plan(rels func(yield func(string) bool)) error {
+	var err error
+	rels(func(rel string) bool {
+		err = t.mkdir(rel)
+		return err == nil
+	})
+	return err
+}
+
 // mkdir creates the folder of rel once, however many files it holds.
 func (t *Tree) mkdir(rel string) error {
 	dir := filepath.Dir(filepath.FromSlash(rel))
