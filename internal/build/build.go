@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/output"
@@ -281,6 +282,18 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n"
 	if err := tree.Write("robots.txt", k.robots(), []byte(robots)); err != nil {
 		return nil, err
+	}
+	if err := tree.Write(api.SchemaPath, k.schema(), api.Schema); err != nil {
+		return nil, err
+	}
+	for _, lang := range in.Catalog.Langs {
+		data, err := api.Build(in.Codes, in.Catalog, lang, func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) }, r.URL(api.SchemaPath))
+		if err != nil {
+			return nil, err
+		}
+		if err := tree.Write(api.Path(lang), k.api(lang), data); err != nil {
+			return nil, err
+		}
 	}
 	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
 	return res, nil

@@ -108,9 +108,10 @@ func TestOneCodeChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := snapshot(t, out)
-	// The English description of 552 shows on its code page and on its
-	// pair pages, in English only.
+	// The English description of 552 shows on its code page, on its pair
+	// pages and in the English API document, in English only.
 	want := map[string]bool{
+		"api/v1/en/codes.json":                    true,
 		"en/smtp/552-exceeded-storage/index.html": true,
 		"en/smtp/250-vs-552/index.html":           true,
 		"en/smtp/354-vs-552/index.html":           true,

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/site"
@@ -145,6 +146,13 @@ func (k *keys) sitemap() output.Key { return toKey(hash([]byte("sitemap"), k.all
 
 func (k *keys) robots() output.Key { return toKey(hash([]byte("robots.txt"), k.all)) }
 
+func (k *keys) schema() output.Key { return toKey(hash([]byte(api.SchemaPath), api.Schema)) }
+
+// api is the key of a language's codes.json: its codes and the base URL.
+func (k *keys) api(lang string) output.Key {
+	return toKey(hash([]byte(api.Path(lang)), k.global[lang], k.codes[lang]))
+}
+
 // files lists every file of the site with its key, for checking whether
 // the output is already current.
 func (k *keys) files(in *Inputs, assets []asset) map[string]output.Key {
@@ -159,6 +167,10 @@ func (k *keys) files(in *Inputs, assets []asset) map[string]output.Key {
 		return true
 	})
 	out["robots.txt"] = k.robots()
+	out[api.SchemaPath] = k.schema()
+	for _, lang := range in.Catalog.Langs {
+		out[api.Path(lang)] = k.api(lang)
+	}
 	if n-1 > maxSitemapURLs {
 		for i := 0; i*maxSitemapURLs < n-1; i++ {
 			out[fmt.Sprintf("sitemap-%d.xml", i+1)] = k.sitemap()

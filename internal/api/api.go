@@ -1,0 +1,108 @@
+// Package api writes the site's machine-readable data: one JSON document
+// per language at /api/v1/{lang}/codes.json, described by the JSON Schema
+// at /api/v1/schema.json. The browser's search box reads the same file.
+//
+// Version 1 is stable: fields may be added, never removed or changed in
+// meaning; a breaking change gets /api/v2/.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+)
+
+// Schema is the JSON Schema of a codes.json document.
+//
+//go:embed schema.json
+var Schema []byte
+
+// Path is where the document of lang lives, relative to the site root.
+func Path(lang string) string { return "api/v1/" + lang + "/codes.json" }
+
+// SchemaPath is where the schema lives, relative to the site root.
+const SchemaPath = "api/v1/schema.json"
+
+// Document is one language's codes.json.
+type Document struct {
+	Schema   string `json:"$schema"`
+	Version  int    `json:"version"`
+	Language string `json:"language"`
+	Codes    []Code `json:"codes"`
+}
+
+// Code is one reply code in one language.
+type Code struct {
+	Code        int         `json:"code"`
+	Class       int         `json:"class"`
+	ClassName   string      `json:"class_name"`
+	Category    int         `json:"category"`
+	Title       string      `json:"title"`
+	Summary     string      `json:"summary"`
+	ReplyText   string      `json:"reply_text"`
+	Commands    []string    `json:"commands"`
+	URL         string      `json:"url"`
+	Description string      `json:"description"`
+	When        string      `json:"when"`
+	Fix         string      `json:"fix"`
+	Server      string      `json:"server"`
+	Client      string      `json:"client"`
+	References  []Reference `json:"references"`
+	Related     []int       `json:"related"`
+	// Untranslated names the fields shown in English for want of a
+	// translation.
+	Untranslated []string `json:"untranslated"`
+}
+
+// Reference is a cited RFC section.
+type Reference struct {
+	RFC     int    `json:"rfc"`
+	Section string `json:"section,omitempty"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+}
+
+// Build returns the codes.json document of lang. url turns a site path
+// into an absolute URL.
+func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.Code) string, schemaURL string) ([]byte, error) {
+	doc := Document{Schema: schemaURL, Version: 1, Language: lang, Codes: make([]Code, 0, len(set.Codes))}
+	for _, c := range set.Codes {
+		className, _, err := cat.Lookup(lang, "class_name_"+string(rune('0'+c.Class())))
+		if err != nil {
+			return nil, err
+		}
+		get := func(f codes.Field, untranslated *[]string) string {
+			s, fb := c.Get(lang, f)
+			if fb {
+				*untranslated = append(*untranslated, string(f))
+			}
+			return s
+		}
+		out := Code{
+			Code: c.Code, Class: int(c.Class()), ClassName: className, Category: c.Category(),
+			ReplyText: c.ReplyText, Commands: c.Commands, URL: codeURL(c),
+			Related: c.Related, Untranslated: []string{},
+		}
+		if out.Related == nil {
+			out.Related = []int{}
+		}
+		out.Title = get(codes.Title, &out.Untranslated)
+		out.Summary = get(codes.Summary, &out.Untranslated)
+		out.Description = get(codes.Description, &out.Untranslated)
+		out.When = get(codes.When, &out.Untranslated)
+		out.Fix = get(codes.Fix, &out.Untranslated)
+		out.Server = get(codes.Server, &out.Untranslated)
+		out.Client = get(codes.Client, &out.Untranslated)
+		for _, r := range c.References {
+			out.References = append(out.References, Reference{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
+		}
+		doc.Codes = append(doc.Codes, out)
+	}
+	data, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
