@@ -6,14 +6,14 @@ OUT ?= public
 BASE_URL ?=
 GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
 
-.PHONY: all site test fmt-check vet gotest strict-build serve bench clean
+.PHONY: all site test fmt-check vet gotest jstest strict-build serve bench clean
 
 all: site
 
 site:
 	$(GO) run ./cmd/gen -out $(OUT) $(GENFLAGS)
 
-test: fmt-check vet gotest strict-build
+test: fmt-check vet gotest jstest strict-build
 
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './public/*' -not -path './.git/*')); \
@@ -24,6 +24,11 @@ vet:
 
 gotest:
 	$(GO) test -race -count=1 ./...
+
+# The browser scripts' logic (the bounce parser) under Node's test runner.
+jstest:
+	@command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs; }
+	node --test test/
 
 # Every translation must be complete: build the real site in strict mode.
 strict-build:

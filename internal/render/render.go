@@ -19,6 +19,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -26,11 +27,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
 
+	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/site"
@@ -60,7 +63,7 @@ type Renderer struct {
 }
 
 // Kinds lists every page kind; each has a template file named after it.
-var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Code, site.Pair, site.NotFound}
+var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Pair, site.NotFound}
 
 // New parses the templates and prepares every code in every language.
 func New(cfg Config) (*Renderer, error) {
@@ -300,6 +303,9 @@ type PageData struct {
 	XDefault    string
 	HomeHref    string
 	IndexHref   string
+	LookupHref  string
+	APIHref     string // this language's codes.json, read by the search box
+	PairPattern string // a pair page's link with {a} and {b} for the codes
 	RootHref    string
 	A, B        *CodeView
 	Codes       []*CodeView
@@ -309,6 +315,10 @@ type PageData struct {
 	Noindex     bool
 	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
 	Categories []int
+	// JSONLD is the page's structured data (schema.org BreadcrumbList and
+	// TechArticle), LookupStrings the texts the bounce lookup script shows.
+	JSONLD        template.JS
+	LookupStrings template.JS
 }
 
 // URL returns the absolute URL of a site path.
@@ -355,18 +365,21 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 	cat := r.cfg.Catalog
 	locale, _, _ := cat.Format(lang, "lang_locale")
 	d := &PageData{
-		Page:       p,
-		Lang:       lang,
-		Locale:     locale,
-		Canonical:  r.URL(p.Path),
-		Alternates: r.Alternates(p),
-		XDefault:   r.XDefault(p),
-		HomeHref:   r.basePath + site.HomePath(lang),
-		IndexHref:  r.basePath + site.IndexPath(lang),
-		RootHref:   r.basePath,
-		Codes:      r.views[lang],
-		Groups:     r.groups[lang],
-		Categories: []int{0, 1, 2, 5},
+		Page:        p,
+		Lang:        lang,
+		Locale:      locale,
+		Canonical:   r.URL(p.Path),
+		Alternates:  r.Alternates(p),
+		XDefault:    r.XDefault(p),
+		HomeHref:    r.basePath + site.HomePath(lang),
+		IndexHref:   r.basePath + site.IndexPath(lang),
+		LookupHref:  r.basePath + site.LookupPath(lang),
+		APIHref:     r.basePath + api.Path(lang),
+		PairPattern: r.basePath + site.PairPattern(lang),
+		RootHref:    r.basePath,
+		Codes:       r.views[lang],
+		Groups:      r.groups[lang],
+		Categories:  []int{0, 1, 2, 5},
 	}
 	var err error
 	format := func(key string, args ...any) string {
@@ -388,6 +401,23 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Title, d.Description = format("title_home"), format("desc_home")
 	case site.Index:
 		d.Title, d.Description = format("title_index"), format("desc_index")
+	case site.Lookup:
+		d.Title, d.Description = format("title_lookup"), format("desc_lookup")
+		strs := map[string]string{}
+		for key, i18nKey := range map[string]string{"none": "lookup_none", "basic": "lookup_basic_h", "enhanced": "lookup_enhanced_h", "unknown": "lookup_unknown"} {
+			strs[key] = format(i18nKey)
+		}
+		for c := 2; c <= 5; c++ {
+			strs[fmt.Sprintf("class%d", c)] = format(fmt.Sprintf("lookup_class_%d", c))
+		}
+		for sub := 0; sub <= 7; sub++ {
+			strs[fmt.Sprintf("subject%d", sub)] = format(fmt.Sprintf("lookup_subject_%d", sub))
+		}
+		js, jerr := json.Marshal(strs)
+		if jerr != nil {
+			return nil, jerr
+		}
+		d.LookupStrings = template.JS(js)
 	case site.Code:
 		d.A = r.byCode[lang][p.A.Code]
 		d.Title = format("title_code", "code", d.A.Code, "title", d.A.Title.Plain)
@@ -400,7 +430,50 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Refs = mergeRefs(d.A.Refs, d.B.Refs)
 		d.SameClass = d.A.Class == d.B.Class
 	}
+	if err == nil && d.Canonical != "" && p.Kind != site.Chooser {
+		d.JSONLD, err = r.jsonLD(d, format)
+	}
 	return d, err
+}
+
+// jsonLD describes the page for search engines: where it sits in the site
+// and, for code and pair pages, the article it is.
+func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (template.JS, error) {
+	type item struct {
+		Type     string `json:"@type"`
+		Position int    `json:"position"`
+		Name     string `json:"name"`
+		Item     string `json:"item,omitempty"`
+	}
+	crumbs := []item{{Type: "ListItem", Position: 1, Name: format("crumb_home"), Item: r.URL(site.HomePath(d.Lang))}}
+	add := func(name, path string) {
+		crumbs = append(crumbs, item{Type: "ListItem", Position: len(crumbs) + 1, Name: name, Item: path})
+	}
+	switch d.Page.Kind {
+	case site.Index:
+		add(format("crumb_codes"), "")
+	case site.Lookup:
+		add(format("nav_lookup"), "")
+	case site.Code:
+		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(strconv.Itoa(d.A.Code), "")
+	case site.Pair:
+		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(format("pair_short", "a", d.A.Code, "b", d.B.Code), "")
+	}
+	graph := []any{map[string]any{"@type": "BreadcrumbList", "itemListElement": crumbs}}
+	if d.A != nil {
+		graph = append(graph, map[string]any{
+			"@type":       "TechArticle",
+			"headline":    d.Title,
+			"description": d.Description,
+			"inLanguage":  d.Lang,
+			"url":         d.Canonical,
+			"isPartOf":    map[string]any{"@type": "WebSite", "name": "smtpcodes", "url": r.URL("")},
+		})
+	}
+	data, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	return template.JS(data), err
 }
 
 // Render writes page p to w.

@@ -6,6 +6,7 @@
 //	/                               language chooser
 //	/{lang}/                        home: what a reply code is, every code by class
 //	/{lang}/smtp/                   every code in one table
+//	/{lang}/lookup/                 explain the codes of a pasted bounce
 //	/{lang}/smtp/{code}-{slug}/     one page per code; slug of the English title
 //	/{lang}/smtp/{low}-vs-{high}/   one page per unordered pair of codes
 //	/404.html                       not found
@@ -30,12 +31,13 @@ const (
 	Chooser Kind = iota
 	Home
 	Index
+	Lookup
 	Code
 	Pair
 	NotFound
 )
 
-var kindNames = [...]string{"chooser", "home", "index", "code", "pair", "404"}
+var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "pair", "404"}
 
 // Template is the template file name of the kind, without ".html".
 func (k Kind) Template() string { return kindNames[k] }
@@ -67,6 +69,9 @@ func HomePath(lang string) string { return lang + "/" }
 // IndexPath is the list of every code in a language.
 func IndexPath(lang string) string { return lang + "/smtp/" }
 
+// LookupPath is the page that explains the codes found in a pasted bounce.
+func LookupPath(lang string) string { return lang + "/lookup/" }
+
 // CodePath is a code's page.
 func CodePath(lang string, c *codes.Code) string {
 	return lang + "/smtp/" + strconv.Itoa(c.Code) + "-" + Slug(c) + "/"
@@ -80,9 +85,13 @@ func PairPath(lang string, a, b *codes.Code) string {
 	return lang + "/smtp/" + strconv.Itoa(a.Code) + "-vs-" + strconv.Itoa(b.Code) + "/"
 }
 
+// PairPattern is a pair page's path with {a} and {b} in place of the
+// codes, lower code first, for scripts that build the link.
+func PairPattern(lang string) string { return lang + "/smtp/{a}-vs-{b}/" }
+
 // PageCount is the number of pages Plan yields for n codes in l languages.
 func PageCount(n, l int) int {
-	return 2 + l*(2+n+n*(n-1)/2)
+	return 2 + l*(3+n+n*(n-1)/2)
 }
 
 // Plan calls yield for every page of the site, in a fixed order: chooser,
@@ -95,7 +104,8 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 	}
 	for _, lang := range langs {
 		if !yield(Page{Kind: Home, Lang: lang, Path: HomePath(lang)}) ||
-			!yield(Page{Kind: Index, Lang: lang, Path: IndexPath(lang)}) {
+			!yield(Page{Kind: Index, Lang: lang, Path: IndexPath(lang)}) ||
+			!yield(Page{Kind: Lookup, Lang: lang, Path: LookupPath(lang)}) {
 			return
 		}
 		for _, c := range set.Codes {
@@ -120,6 +130,8 @@ func (p Page) Translate(lang string) string {
 		return HomePath(lang)
 	case Index:
 		return IndexPath(lang)
+	case Lookup:
+		return LookupPath(lang)
 	case Code:
 		return CodePath(lang, p.A)
 	case Pair:

@@ -1,0 +1,191 @@
+// Search box: finds codes by number, enhanced code or words, in the page's
+// language, as the reader types. Keyboard: arrows move, Enter opens,
+// Escape closes. Without script the box is a link to the list of codes.
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-search]');
+  if (!root || !window.fetch) return;
+  var fallback = root.querySelector('a');
+  var input = document.createElement('input');
+  var list = document.createElement('ul');
+  var status = document.createElement('p');
+  input.type = 'search';
+  input.id = 'search-input';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  input.placeholder = root.dataset.placeholder;
+  input.setAttribute('aria-label', root.dataset.label);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', 'search-results');
+  list.id = 'search-results';
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', root.dataset.label);
+  list.hidden = true;
+  status.className = 'visually-hidden';
+  status.setAttribute('role', 'status');
+  root.replaceChild(input, fallback);
+  root.appendChild(list);
+  root.appendChild(status);
+
+  var entries = null, loading = null, results = [], active = -1;
+
+  // fold lowercases and drops diacritics, so "hop thu" finds "hộp thư".
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+  }
+  function load() {
+    if (!loading) {
+      loading = fetch(root.dataset.api).then(function (r) { return r.json(); }).then(function (doc) {
+        entries = doc.codes.map(function (c) {
+          return {
+            c: c,
+            num: String(c.code),
+            title: fold(c.title),
+            summary: fold(c.summary),
+            text: fold([c.reply_text, c.description, c.when, c.fix].join(' '))
+          };
+        });
+      });
+    }
+    return loading;
+  }
+  function search(q) {
+    var words = fold(q).split(/[\s,;]+/).filter(Boolean);
+    if (!words.length) return [];
+    var found = [];
+    entries.forEach(function (e) {
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i];
+        if (/^[2-5]\d{0,2}$/.test(w)) {
+          if (e.num === w) { score += 1000; continue; }
+          if (e.num.indexOf(w) === 0) { score += 100; continue; }
+        }
+        var enhanced = w.match(/^([245x])\.(\d{1,3})\.(\d{1,3})$/);
+        if (enhanced) {
+          var tail = '.' + enhanced[2] + '.' + enhanced[3];
+          if (e.text.indexOf(tail) >= 0 || e.title.indexOf(tail) >= 0) { score += 50; continue; }
+          return;
+        }
+        if (e.title.indexOf(w) >= 0) score += 20;
+        else if (e.summary.indexOf(w) >= 0) score += 8;
+        else if (e.text.indexOf(w) >= 0) score += 2;
+        else return;
+      }
+      found.push({ e: e, score: score });
+    });
+    found.sort(function (a, b) { return b.score - a.score || a.e.c.code - b.e.c.code; });
+    return found.slice(0, 8).map(function (f) { return f.e.c; });
+  }
+  function show() {
+    list.textContent = '';
+    results.forEach(function (c, i) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      li.id = 'search-result-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', i === active ? 'true' : 'false');
+      a.href = c.url.replace(/^[a-z]+:\/\/[^/]+/, '');
+      a.tabIndex = -1;
+      var num = document.createElement('span');
+      num.className = 'num';
+      num.textContent = c.code;
+      a.appendChild(num);
+      a.appendChild(document.createTextNode(' ' + c.title));
+      var sum = document.createElement('span');
+      sum.className = 'summary';
+      sum.textContent = c.summary;
+      li.appendChild(a);
+      li.appendChild(sum);
+      list.appendChild(li);
+    });
+    var open = results.length > 0;
+    list.hidden = !open && !input.value.trim();
+    if (!open && input.value.trim()) {
+      var li = document.createElement('li');
+      li.className = 'none';
+      li.textContent = root.dataset.none;
+      list.appendChild(li);
+    }
+    input.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (active >= 0) input.setAttribute('aria-activedescendant', 'search-result-' + active);
+    else input.removeAttribute('aria-activedescendant');
+    status.textContent = open ? results.length + ' / ' + entries.length : root.dataset.none;
+  }
+  function update() {
+    load().then(function () {
+      results = search(input.value);
+      active = results.length ? 0 : -1;
+      show();
+    });
+  }
+  function close() {
+    results = [];
+    active = -1;
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  }
+  input.addEventListener('focus', load);
+  input.addEventListener('input', update);
+  input.addEventListener('keydown', function (ev) {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      if (!results.length) return;
+      ev.preventDefault();
+      active = (active + (ev.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length;
+      show();
+    } else if (ev.key === 'Enter') {
+      if (active >= 0 && results[active]) {
+        ev.preventDefault();
+        window.location.href = list.children[active].querySelector('a').href;
+      }
+    } else if (ev.key === 'Escape') {
+      input.value = '';
+      close();
+    }
+  });
+  document.addEventListener('click', function (ev) {
+    if (!root.contains(ev.target)) close();
+  });
+})();
+
+// Compare picker: two selects and a button that opens the pair page.
+(function () {
+  'use strict';
+  var form = document.querySelector('[data-compare]');
+  if (!form) return;
+  form.hidden = false;
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var a = +form.elements.a.value, b = +form.elements.b.value;
+    var msg = form.querySelector('.compare-error');
+    if (!a || !b || a === b) {
+      msg.hidden = false;
+      return;
+    }
+    msg.hidden = true;
+    window.location.href = form.dataset.pattern.replace('{a}', Math.min(a, b)).replace('{b}', Math.max(a, b));
+  });
+})();
+
+// Copy buttons on reply texts.
+(function () {
+  'use strict';
+  if (!navigator.clipboard) return;
+  document.querySelectorAll('figure.reply').forEach(function (fig) {
+    var pre = fig.querySelector('pre');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy';
+    button.textContent = fig.dataset.copy;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(pre.textContent).then(function () {
+        button.textContent = fig.dataset.copied;
+        setTimeout(function () { button.textContent = fig.dataset.copy; }, 2000);
+      });
+    });
+    fig.querySelector('figcaption').appendChild(button);
+  });
+})();
