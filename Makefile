@@ -6,7 +6,7 @@ OUT ?= public
 BASE_URL ?=
 GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
 
-.PHONY: all site test fmt-check vet gotest jstest strict-build serve bench clean
+.PHONY: e2e all site test fmt-check vet gotest jstest strict-build serve bench clean
 
 all: site
 
@@ -34,6 +34,16 @@ jstest:
 strict-build:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(GO) run ./cmd/gen -strict -out "$$tmp/public"
+
+# Browser tests: Debian's Chromium, headless, against the built site on
+# 127.0.0.1; axe-core and the Nu HTML Checker come from e2e/package.json.
+# Screenshots land in e2e/artifacts/.
+e2e:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	cd e2e && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) test -tags e2e -count=1 -v ./e2e/
 
 serve:
 	$(GO) run ./cmd/gen -serve 127.0.0.1:8080 $(GENFLAGS)

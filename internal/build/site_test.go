@@ -251,7 +251,10 @@ var placeholderRE = regexp.MustCompile(`\{[a-z_0-9]+\}`)
 // allowedDoubles lists, lower-case, repeated words that a language uses on
 // purpose (reduplication, such as Vietnamese "từ từ"). Add to it only after
 // reading the sentence.
-var allowedDoubles = map[string]bool{}
+var allowedDoubles = map[string]bool{
+	"chung chung": true, // Vietnamese: vague, too general ("quá chung chung")
+	"song song":   true, // Vietnamese: side by side, parallel ("so sánh song song")
+}
 
 // badStrings never belong in generated output: "<no value>" is a missing
 // template value, "%!" a fmt verb mistake, ZgotmplZ html/template's

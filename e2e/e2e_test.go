@@ -1,0 +1,407 @@
+//go:build e2e
+
+// Package e2e drives Debian's Chromium, headless, against the built site
+// served on 127.0.0.1, the way a reader uses it: search, bounce lookup,
+// language switcher, compare picker; it checks for console errors, runs
+// axe-core on the main page kinds in both languages, light and dark, narrow
+// and wide, saves screenshots, and runs the Nu HTML Checker over the pages.
+//
+// Run with make e2e, which installs what it needs.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"smtpcodes/internal/build"
+	"smtpcodes/internal/serve"
+)
+
+var (
+	siteDir  string // the built site
+	baseURL  string // where it is served
+	browser  context.Context
+	artifact = filepath.Join("artifacts")
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	baseURL = "http://" + ln.Addr().String() + "/"
+	tmp, err := os.MkdirTemp("", "smtpcodes-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	siteDir = filepath.Join(tmp, "public")
+	_, err = build.Run(build.Config{
+		DataFile: "../data/codes.yaml", TemplateDir: "../templates", I18nDir: "../i18n",
+		StaticDir: "../static", OutDir: siteDir, BaseURL: baseURL, Strict: true,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv := &http.Server{Handler: serve.Handler(siteDir, "/"), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	os.MkdirAll(artifact, 0o755)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.WindowSize(1280, 900),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "cannot start Chromium:", err)
+		return 1
+	}
+	browser = ctx
+	return m.Run()
+}
+
+func chromiumPath() string {
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	return "chromium"
+}
+
+// tab opens a new tab that records console errors and uncaught exceptions.
+func tab(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var errs []string
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				mu.Lock()
+				errs = append(errs, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1))
+				mu.Unlock()
+			}
+		}
+	}()
+	tctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	return tctx, func() []string {
+		// Give late messages of the page a moment to arrive.
+		time.Sleep(100 * time.Millisecond)
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), errs...)
+	}
+}
+
+func noErrors(t *testing.T, errs func() []string) {
+	t.Helper()
+	for _, e := range errs() {
+		t.Errorf("%s", e)
+	}
+}
+
+func codePath(lang, code string) string {
+	matches, _ := filepath.Glob(filepath.Join(siteDir, lang, "smtp", code+"-[a-z]*"))
+	if len(matches) == 0 {
+		return ""
+	}
+	return lang + "/smtp/" + filepath.Base(matches[0]) + "/"
+}
+
+func TestSearch(t *testing.T) {
+	for _, tc := range []struct{ lang, query string }{
+		{"en", "mailbox full"},
+		{"vi", "hộp thư đầy"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			ctx, errs := tab(t)
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(baseURL+tc.lang+"/"),
+				chromedp.WaitVisible(chromedp.ID("search-input")),
+				chromedp.SendKeys(chromedp.ID("search-input"), tc.query),
+				chromedp.WaitVisible(chromedp.CSS("#search-results li[role=option]")),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("search-results")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(results, "552") {
+				t.Fatalf("search %q offers %q; want 552 among the results", tc.query, results)
+			}
+			// Move to 552 with the arrow keys, then open it with Enter.
+			for i := 0; i < 8; i++ {
+				selected, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#search-results li[aria-selected=true] .num")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if selected == "552" {
+					break
+				}
+				if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("article.code-page"))); err != nil {
+				t.Fatal(err)
+			}
+			loc, err := chromedp.Run(ctx, chromedp.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := baseURL + codePath(tc.lang, "552"); loc != want {
+				t.Errorf("Enter opened %s; want %s", loc, want)
+			}
+			noErrors(t, errs)
+		})
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, tc := range []struct {
+		sample string
+		want   []string
+	}{
+		{"gmail-over-quota.txt", []string{"552", "5.2.2"}},
+		{"postfix-dsn.txt", []string{"550", "5.1.1"}},
+		{"greylisting.txt", []string{"451", "4.7.1"}},
+	} {
+		t.Run(tc.sample, func(t *testing.T) {
+			text, err := os.ReadFile(filepath.Join("..", "testdata", "bounces", tc.sample))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, errs := tab(t)
+			err = chromedp.Do(ctx,
+				chromedp.Navigate(baseURL+"en/lookup/"),
+				chromedp.WaitVisible(chromedp.ID("bounce")),
+				chromedp.SetValue(chromedp.ID("bounce"), string(text)),
+				chromedp.Click(chromedp.CSS("form.lookup button")),
+				chromedp.WaitVisible(chromedp.CSS("#lookup-results ul")),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("lookup-results")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("lookup of %s shows %q; want %s in it", tc.sample, out, w)
+				}
+			}
+			noErrors(t, errs)
+		})
+	}
+}
+
+func TestLanguageSwitcher(t *testing.T) {
+	ctx, errs := tab(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+codePath("en", "552")),
+		chromedp.Click(chromedp.CSS(`.langs a[hreflang="vi"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"] article.code-page`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := baseURL + codePath("vi", "552"); loc != want {
+		t.Errorf("switching to Vietnamese opened %s; want %s", loc, want)
+	}
+	noErrors(t, errs)
+}
+
+func TestComparePicker(t *testing.T) {
+	ctx, errs := tab(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+"en/smtp/"),
+		chromedp.WaitVisible(chromedp.CSS("form.compare-picker")),
+		chromedp.SetValue(chromedp.CSS(`form.compare-picker select[name="a"]`), "552"),
+		chromedp.SetValue(chromedp.CSS(`form.compare-picker select[name="b"]`), "354"),
+		chromedp.Click(chromedp.CSS("form.compare-picker button")),
+		chromedp.WaitVisible(chromedp.CSS("article.pair-page")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := baseURL + "en/smtp/354-vs-552/"; loc != want {
+		t.Errorf("the picker opened %s; want %s", loc, want)
+	}
+	noErrors(t, errs)
+}
+
+// axeResult is the part of axe.run's result the test reads.
+type axeResult struct {
+	Passes     []struct{ ID string } `json:"passes"`
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			HTML string `json:"html"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+func TestAccessibility(t *testing.T) {
+	axe, err := os.ReadFile(filepath.Join("node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("%v (run make e2e, which installs axe-core)", err)
+	}
+	pages := map[string]func(lang string) string{
+		"home": func(lang string) string { return lang + "/" },
+		"code": func(lang string) string { return codePath(lang, "552") },
+		"pair": func(lang string) string { return lang + "/smtp/354-vs-552/" },
+	}
+	for _, lang := range []string{"en", "vi"} {
+		for _, name := range []string{"home", "code", "pair"} {
+			for _, scheme := range []string{"light", "dark"} {
+				for _, width := range []int64{390, 1280} {
+					id := fmt.Sprintf("%s-%s-%s-%d", lang, name, scheme, width)
+					t.Run(id, func(t *testing.T) {
+						ctx, errs := tab(t)
+						setup := func(ctx context.Context, tg *chromedp.Target) error {
+							if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
+								return err
+							}
+							if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
+								return err
+							}
+							_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+							return err
+						}
+						err := chromedp.Do(ctx,
+							chromedp.Func(setup),
+							chromedp.Navigate(baseURL+pages[name](lang)),
+							chromedp.WaitReady(chromedp.CSS("footer")),
+						)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
+							t.Fatal(err)
+						}
+						res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})`, chromedp.EvalAwaitPromise))
+						if err != nil {
+							t.Fatal(err)
+						}
+						shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+						if err != nil {
+							t.Fatal(err)
+						}
+						os.WriteFile(filepath.Join(artifact, id+".jpg"), shot, 0o644)
+						if len(res.Passes) < 10 {
+							t.Errorf("axe passed only %d rules; it did not run on the page", len(res.Passes))
+						}
+						for _, v := range res.Violations {
+							var where []string
+							for _, n := range v.Nodes {
+								where = append(where, n.HTML)
+							}
+							t.Errorf("axe %s: %s (%d nodes): %s", v.ID, v.Help, len(v.Nodes), strings.Join(first(where, 3), " | "))
+						}
+						noErrors(t, errs)
+					})
+				}
+			}
+		}
+	}
+}
+
+func first(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// TestHTMLValidity runs the Nu HTML Checker over every page of English and
+// over a sample of the Vietnamese pages.
+func TestHTMLValidity(t *testing.T) {
+	jar := filepath.Join("node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+	if _, err := os.Stat(jar); err != nil {
+		t.Fatalf("%v (run make e2e, which installs vnu-jar)", err)
+	}
+	var files []string
+	filepath.WalkDir(filepath.Join(siteDir, "en"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	var vi []string
+	filepath.WalkDir(filepath.Join(siteDir, "vi"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			vi = append(vi, p)
+		}
+		return nil
+	})
+	sort.Strings(vi)
+	for i := 0; i < len(vi); i += 25 {
+		files = append(files, vi[i])
+	}
+	files = append(files, filepath.Join(siteDir, "index.html"), filepath.Join(siteDir, "404.html"))
+	args := append([]string{"-jar", jar, "--errors-only", "--format", "text"}, files...)
+	out, err := exec.Command("java", args...).CombinedOutput()
+	if err != nil {
+		t.Errorf("the Nu HTML Checker reports errors in %d files checked:\n%s", len(files), out)
+	}
+	t.Logf("checked %d pages", len(files))
+}
