@@ -19,6 +19,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -174,6 +175,7 @@ func readAssets(dir string) ([]asset, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
+		data = minify(path.Ext(rel), data)
 		sum := sha256.Sum256(data)
 		ext := path.Ext(rel)
 		hashed := "assets/" + strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:5]) + ext
@@ -183,6 +185,37 @@ func readAssets(dir string) ([]asset, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out, err
 }
+
+// minify drops what a browser does not need from the hand-written CSS and
+// JavaScript of static/: comments, indentation and blank lines. It is
+// deliberately simple, since it only has to handle our own files: whole-
+// line // comments and /* */ comments outside strings.
+func minify(ext string, data []byte) []byte {
+	switch ext {
+	case ".css":
+		s := cssComment.ReplaceAllString(string(data), "")
+		s = cssSpace.ReplaceAllString(s, "$1")
+		s = strings.Join(strings.Fields(s), " ")
+		return []byte(s + "\n")
+	case ".js":
+		var b strings.Builder
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "//") {
+				continue
+			}
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+		return []byte(b.String())
+	}
+	return data
+}
+
+var (
+	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
+	cssSpace   = regexp.MustCompile(`\s*([{};,>])\s*`)
+)
 
 // write renders every page into tree with a pool of workers, streaming
 // the sitemap as pages are planned, then writes robots.txt.
