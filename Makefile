@@ -58,6 +58,7 @@ bench:
 	$(GO) build -o "$$bin/run" ./bench/run && \
 	"$$bin/run" -gen "$$bin/gen" -synth "$$bin/synth" -sizes $(BENCH_SIZES)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/render/
+	$(GO) test -run '^$$' -bench Crawl -benchtime 1x ./internal/build/
 
 clean:
 	rm -rf $(OUT)

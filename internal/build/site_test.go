@@ -469,11 +469,11 @@ const maxErrors = 30
 
 // errs reports the failures of one check, at most maxErrors of them.
 type errs struct {
-	t *testing.T
+	t testing.TB
 	n int
 }
 
-func newErrs(t *testing.T) *errs {
+func newErrs(t testing.TB) *errs {
 	e := &errs{t: t}
 	t.Cleanup(func() {
 		if e.n > maxErrors {
