@@ -39,20 +39,33 @@
     if (!loading) {
       loading = fetch(root.dataset.api).then(function (r) { return r.json(); }).then(function (doc) {
         entries = doc.codes.map(function (c) {
+          var title = c.title.toLowerCase(), summary = c.summary.toLowerCase();
+          var text = [c.reply_text, c.description, c.when, c.fix].join(' ').toLowerCase();
           return {
             c: c,
             num: String(c.code),
-            title: fold(c.title),
-            summary: fold(c.summary),
-            text: fold([c.reply_text, c.description, c.when, c.fix].join(' '))
+            raw: [title, summary, text],
+            folded: [fold(title), fold(summary), fold(text)]
           };
         });
       });
     }
     return loading;
   }
+  // Weights of a match in the title, the summary and the rest of the text.
+  var WEIGHT = [20, 8, 2];
+  // where scores the best place a word or phrase occurs: exact first, then
+  // without diacritics at half the weight (in Vietnamese, folding merges
+  // different words, such as "đầy" and "đây").
+  function where(e, q) {
+    for (var i = 0; i < 3; i++) if (e.raw[i].indexOf(q) >= 0) return WEIGHT[i];
+    var f = fold(q);
+    for (var j = 0; j < 3; j++) if (e.folded[j].indexOf(f) >= 0) return WEIGHT[j] / 2;
+    return 0;
+  }
   function search(q) {
-    var words = fold(q).split(/[\s,;]+/).filter(Boolean);
+    var query = q.trim().toLowerCase().replace(/\s+/g, ' ');
+    var words = query.split(/[\s,;]+/).filter(Boolean);
     if (!words.length) return [];
     var found = [];
     entries.forEach(function (e) {
@@ -66,14 +79,15 @@
         var enhanced = w.match(/^([245x])\.(\d{1,3})\.(\d{1,3})$/);
         if (enhanced) {
           var tail = '.' + enhanced[2] + '.' + enhanced[3];
-          if (e.text.indexOf(tail) >= 0 || e.title.indexOf(tail) >= 0) { score += 50; continue; }
+          if (e.raw[0].indexOf(tail) >= 0 || e.raw[2].indexOf(tail) >= 0) { score += 50; continue; }
           return;
         }
-        if (e.title.indexOf(w) >= 0) score += 20;
-        else if (e.summary.indexOf(w) >= 0) score += 8;
-        else if (e.text.indexOf(w) >= 0) score += 2;
-        else return;
+        var s = where(e, w);
+        if (!s) return;
+        score += s;
       }
+      // The whole query as a phrase counts three times over.
+      if (words.length > 1) score += 3 * where(e, query);
       found.push({ e: e, score: score });
     });
     found.sort(function (a, b) { return b.score - a.score || a.e.c.code - b.e.c.code; });
