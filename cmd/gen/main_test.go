@@ -73,7 +73,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprint(site.PageCount(3, len(cat.Langs))); m[1] != want {
+	if want := fmt.Sprint(site.PageCount(3, 1, len(cat.Langs))); m[1] != want {
 		t.Errorf("summary %q reports %s pages; want %s for 3 codes in %d languages", stdout, m[1], want, len(cat.Langs))
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {

@@ -27,10 +27,28 @@ const SchemaPath = "api/v1/schema.json"
 
 // Document is one language's codes.json.
 type Document struct {
-	Schema   string `json:"$schema"`
-	Version  int    `json:"version"`
-	Language string `json:"language"`
-	Codes    []Code `json:"codes"`
+	Schema   string     `json:"$schema"`
+	Version  int        `json:"version"`
+	Language string     `json:"language"`
+	Codes    []Code     `json:"codes"`
+	Enhanced []Enhanced `json:"enhanced"`
+}
+
+// Enhanced is one enhanced status code (RFC 3463) in one language, written
+// with X for the class.
+type Enhanced struct {
+	Code         string      `json:"code"`
+	Classes      []int       `json:"classes"`
+	Title        string      `json:"title"`
+	Summary      string      `json:"summary"`
+	URL          string      `json:"url"`
+	Description  string      `json:"description"`
+	Transient    string      `json:"transient"`
+	Permanent    string      `json:"permanent"`
+	Fix          string      `json:"fix"`
+	Basic        []int       `json:"basic"`
+	References   []Reference `json:"references"`
+	Untranslated []string    `json:"untranslated"`
 }
 
 // Code is one reply code in one language.
@@ -66,8 +84,31 @@ type Reference struct {
 
 // Build returns the codes.json document of lang. url turns a site path
 // into an absolute URL.
-func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.Code) string, schemaURL string) ([]byte, error) {
-	doc := Document{Schema: schemaURL, Version: 1, Language: lang, Codes: make([]Code, 0, len(set.Codes))}
+func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.Code) string, enhancedURL func(*codes.Enhanced) string, schemaURL string) ([]byte, error) {
+	doc := Document{Schema: schemaURL, Version: 1, Language: lang, Codes: make([]Code, 0, len(set.Codes)), Enhanced: make([]Enhanced, 0, len(set.Enhanced))}
+	for _, e := range set.Enhanced {
+		out := Enhanced{Code: e.Code, URL: enhancedURL(e), Basic: e.Basic, Untranslated: []string{}}
+		if out.Basic == nil {
+			out.Basic = []int{}
+		}
+		for _, c := range e.Use {
+			out.Classes = append(out.Classes, int(c))
+		}
+		for _, f := range []struct {
+			field codes.Field
+			dst   *string
+		}{{codes.Title, &out.Title}, {codes.Summary, &out.Summary}, {codes.Description, &out.Description}, {codes.Transient, &out.Transient}, {codes.Permanent, &out.Permanent}, {codes.Fix, &out.Fix}} {
+			s, fb := e.Get(lang, f.field)
+			if fb {
+				out.Untranslated = append(out.Untranslated, string(f.field))
+			}
+			*f.dst = s
+		}
+		for _, r := range e.References {
+			out.References = append(out.References, Reference{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
+		}
+		doc.Enhanced = append(doc.Enhanced, out)
+	}
 	for _, c := range set.Codes {
 		className, _, err := cat.Lookup(lang, "class_name_"+string(rune('0'+c.Class())))
 		if err != nil {

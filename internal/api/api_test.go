@@ -36,7 +36,8 @@ func TestDocumentMatchesSchema(t *testing.T) {
 		t.Fatalf("schema.json: %v", err)
 	}
 	for _, lang := range cat.Langs {
-		data, err := Build(set, cat, lang, func(c *codes.Code) string { return "https://example.org/x/" }, "https://example.org/api/v1/schema.json")
+		data, err := Build(set, cat, lang, func(c *codes.Code) string { return "https://example.org/x/" },
+			func(e *codes.Enhanced) string { return "https://example.org/e/" }, "https://example.org/api/v1/schema.json")
 		if err != nil {
 			t.Fatal(err)
 		}

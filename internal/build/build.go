@@ -93,6 +93,13 @@ func Load(cfg Config) (*Inputs, error) {
 				}
 			}
 		}
+		for _, e := range set.Enhanced {
+			for _, f := range codes.EnhancedFields {
+				if _, fallback := e.Get(lang, f); fallback {
+					in.Missing = append(in.Missing, fmt.Sprintf("%s:%d:%d: enhanced code %s: %s.%s is not translated", cfg.DataFile, e.Line, e.Col, e.Code, lang, f))
+				}
+			}
+		}
 	}
 	return in, nil
 }
@@ -133,7 +140,7 @@ func Run(cfg Config) (*Result, error) {
 	if files := k.files(in, assets); output.Unchanged(cfg.OutDir, files) {
 		// Nothing the site is made from changed: the output is current.
 		n := len(files)
-		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Duration: time.Since(start)}, nil
+		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Duration: time.Since(start)}, nil
 	}
 	tree, err := output.New(cfg.OutDir)
 	if err != nil {
@@ -236,7 +243,7 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	if err != nil {
 		return nil, err
 	}
-	total := site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs))
+	total := site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs))
 	stopProgress := progress(cfg.Progress, total, &res.rendered)
 	defer stopProgress()
 	type job struct {
@@ -320,7 +327,10 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 		return nil, err
 	}
 	for _, lang := range in.Catalog.Langs {
-		data, err := api.Build(in.Codes, in.Catalog, lang, func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) }, r.URL(api.SchemaPath))
+		data, err := api.Build(in.Codes, in.Catalog, lang,
+			func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) },
+			func(e *codes.Enhanced) string { return r.URL(site.EnhancedPath(lang, e)) },
+			r.URL(api.SchemaPath))
 		if err != nil {
 			return nil, err
 		}

@@ -24,7 +24,7 @@ type keys struct {
 	global map[string][]byte // per language: templates, assets, base URL, catalogs
 	all    []byte            // every language's global key and codes
 	code   map[string]map[int][]byte
-	codes  map[string][]byte // per language: every code
+	codes  map[string][]byte // per language: every code and enhanced code
 }
 
 func hash(parts ...[]byte) []byte {
@@ -125,6 +125,26 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 			k.code[lang][c.Code] = h
 			langParts = append(langParts, h)
 		}
+		for _, e := range in.Codes.Enhanced {
+			v := struct {
+				Code      string
+				Basic     []int
+				Use       []codes.Class
+				Refs      []codes.Reference
+				Fields    []string
+				Fallbacks []bool
+			}{Code: e.Code, Basic: e.Basic, Use: e.Use, Refs: e.References}
+			for _, f := range codes.EnhancedFields {
+				s, fb := e.Get(lang, f)
+				v.Fields = append(v.Fields, s)
+				v.Fallbacks = append(v.Fallbacks, fb)
+			}
+			data, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			langParts = append(langParts, data)
+		}
 		k.codes[lang] = hash(langParts...)
 		allParts = append(allParts, k.global[lang], k.codes[lang])
 	}
@@ -156,7 +176,7 @@ func (k *keys) api(lang string) output.Key {
 // files lists every file of the site with its key, for checking whether
 // the output is already current.
 func (k *keys) files(in *Inputs, assets []asset) map[string]output.Key {
-	out := make(map[string]output.Key, site.PageCount(len(in.Codes.Codes), len(in.Catalog.Langs))+len(assets)+2)
+	out := make(map[string]output.Key, site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs))+len(assets)+2)
 	for _, a := range assets {
 		out[a.path] = assetKey(a)
 	}
@@ -189,7 +209,8 @@ func (k *keys) page(p site.Page) output.Key {
 	case site.Pair:
 		sum = hash([]byte(p.File()), k.global[p.Lang], k.code[p.Lang][p.A.Code], k.code[p.Lang][p.B.Code])
 	default:
-		// Home, the index and code pages list every code of the language.
+		// Home, the index, code and enhanced pages list every code of the
+		// language, or the enhanced codes seen with one.
 		sum = hash([]byte(p.File()), k.global[p.Lang], k.codes[p.Lang])
 	}
 	return toKey(sum)

@@ -513,9 +513,9 @@ func TestSite(t *testing.T) {
 				n++
 			}
 		}
-		if want := site.PageCount(len(set.Codes), len(langs)); n != want {
-			e.Errorf("the output has %d pages (index.html files and 404.html); want site.PageCount(%d, %d) = %d",
-				n, len(set.Codes), len(langs), want)
+		if want := site.PageCount(len(set.Codes), len(set.Enhanced), len(langs)); n != want {
+			e.Errorf("the output has %d pages (index.html files and 404.html); want site.PageCount(%d, %d, %d) = %d",
+				n, len(set.Codes), len(set.Enhanced), len(langs), want)
 		}
 	})
 
@@ -1153,8 +1153,8 @@ func TestRemovedCodeRemovesPages(t *testing.T) {
 			pages++
 		}
 	}
-	if want := site.PageCount(2, len(res.Langs)); pages != want {
-		t.Errorf("after removing 552 the output has %d pages; want site.PageCount(2, %d) = %d", pages, len(res.Langs), want)
+	if want := site.PageCount(2, 1, len(res.Langs)); pages != want {
+		t.Errorf("after removing 552 the output has %d pages; want site.PageCount(2, 1, %d) = %d", pages, len(res.Langs), want)
 	}
 	for _, name := range leftovers(t, out) {
 		t.Errorf("%s is left beside the output folder", name)
@@ -1191,6 +1191,15 @@ func removeCode(t *testing.T, src []byte, code int) []byte {
 	root := doc.Content[0]
 	removed := false
 	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "enhanced" {
+			// Enhanced codes name the reply codes they come with.
+			for _, entry := range root.Content[i+1].Content {
+				if basic := mapValue(entry, "basic"); basic != nil {
+					basic.Content = slices.DeleteFunc(basic.Content, func(n *yaml.Node) bool { return n.Value == num })
+				}
+			}
+			continue
+		}
 		if root.Content[i].Value != "codes" {
 			continue
 		}

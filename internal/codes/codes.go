@@ -65,8 +65,17 @@ const (
 	Client      Field = "client"
 )
 
-// Fields lists every translatable field in page order.
+// The fields of an enhanced status code that a reply code has not.
+const (
+	Transient Field = "transient" // what the code means as 4.y.z
+	Permanent Field = "permanent" // what the code means as 5.y.z
+)
+
+// Fields lists every translatable field of a reply code in page order.
 var Fields = []Field{Title, Summary, Description, When, Fix, Server, Client}
+
+// EnhancedFields lists every translatable field of an enhanced status code.
+var EnhancedFields = []Field{Title, Summary, Description, Transient, Permanent, Fix}
 
 // Commands lists the values allowed in an entry's commands. CONNECT stands
 // for the greeting sent when a connection opens, DATA-END for the reply to
@@ -127,17 +136,55 @@ func (c *Code) Category() int { return c.Code / 10 % 10 }
 
 // Get returns the field in lang and whether it had to fall back to English.
 func (c *Code) Get(lang string, f Field) (text string, fallback bool) {
-	if s := c.Text[lang][f]; s != "" {
-		return s, false
-	}
-	return c.Text[DefaultLang][f], lang != DefaultLang
+	return get(c.Text, lang, f)
 }
 
-// Set is the loaded data: every code, sorted by number, and the RFC titles.
+func get(text map[string]Text, lang string, f Field) (string, bool) {
+	if s := text[lang][f]; s != "" {
+		return s, false
+	}
+	return text[DefaultLang][f], lang != DefaultLang
+}
+
+// Enhanced is an enhanced status code, class.subject.detail (RFC 3463),
+// written with X for the class: the same entry explains 4.2.2 and 5.2.2.
+type Enhanced struct {
+	Code    string // "X.2.2"
+	Subject int
+	Detail  int
+	// Basic lists the reply codes it is usually seen with.
+	Basic []int
+	// Use lists the classes in which the code makes sense (2, 4, 5).
+	Use        []Class
+	References []Reference
+	Text       map[string]Text
+	Line, Col  int
+}
+
+// Get returns the field in lang and whether it had to fall back to English.
+func (e *Enhanced) Get(lang string, f Field) (string, bool) { return get(e.Text, lang, f) }
+
+// Uses reports whether the code makes sense in class c.
+func (e *Enhanced) Uses(c Class) bool { return slices.Contains(e.Use, c) }
+
+// Set is the loaded data: every code, sorted by number, the enhanced
+// status codes in registry order, and the RFC titles.
 type Set struct {
-	Codes []*Code
-	RFCs  map[int]string
-	index map[int]*Code
+	Codes    []*Code
+	Enhanced []*Enhanced
+	RFCs     map[int]string
+	index    map[int]*Code
+}
+
+// EnhancedFor lists the enhanced codes usually seen with a reply code.
+func (s *Set) EnhancedFor(code int) []*Enhanced {
+	var out []*Enhanced
+	for _, e := range s.Enhanced {
+		if slices.Contains(e.Basic, code) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Lookup returns the entry for a code number.
@@ -328,7 +375,7 @@ func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 }
 
 func (p *parser) document(root *yaml.Node) *Set {
-	top := p.fields(root, "the file", []string{"rfcs", "codes"}, nil)
+	top := p.fields(root, "the file", []string{"rfcs", "codes", "enhanced"}, nil)
 	rfcs := map[int]string{}
 	if n, ok := top["rfcs"]; ok {
 		rfcs = p.rfcs(n)
@@ -367,7 +414,106 @@ func (p *parser) document(root *yaml.Node) *Set {
 			}
 		}
 	}
-	return New(rfcs, entries)
+	set := New(rfcs, entries)
+	if n, ok := top["enhanced"]; ok {
+		set.Enhanced = p.enhancedList(n, rfcs, seen)
+	}
+	return set
+}
+
+var enhancedRE = regexp.MustCompile(`^X\.([0-7])\.([0-9]{1,3})$`)
+
+func (p *parser) enhancedList(n *yaml.Node, rfcs map[int]string, basic map[int]*Code) []*Enhanced {
+	var out []*Enhanced
+	seen := map[string]*Enhanced{}
+	for _, item := range p.list(n, "enhanced") {
+		e := p.enhanced(item, rfcs, basic)
+		if e == nil {
+			continue
+		}
+		if prev, dup := seen[e.Code]; dup {
+			p.errs.Add(p.file, e.Line, e.Col, "enhanced code %s is defined twice, at line %d and line %d; merge the two entries", e.Code, prev.Line, e.Line)
+			continue
+		}
+		seen[e.Code] = e
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *Enhanced) int {
+		if a.Subject != b.Subject {
+			return a.Subject - b.Subject
+		}
+		return a.Detail - b.Detail
+	})
+	return out
+}
+
+func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code) *Enhanced {
+	what := "enhanced code entry"
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "code" {
+				what = "enhanced code " + n.Content[i+1].Value
+			}
+		}
+	}
+	f := p.fields(n, what, slices.Concat([]string{"code", "basic", "use", "references"}, p.langs), nil)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	e := &Enhanced{Line: n.Line, Col: n.Column, Text: map[string]Text{}}
+	for _, req := range []string{"code", "use", "references", DefaultLang} {
+		if _, ok := f[req]; !ok {
+			p.errorf(n, "%s: missing required field %q", what, req)
+		}
+	}
+	if v, ok := f["code"]; ok {
+		if s, ok := p.str(v, what+": code"); ok {
+			m := enhancedRE.FindStringSubmatch(s)
+			if m == nil {
+				p.errorf(v, "%s: %q is not an enhanced status code; write it as X.subject.detail with a subject from 0 to 7, like X.2.2 (RFC 3463 §2)", what, s)
+			} else {
+				e.Code = s
+				e.Subject, _ = strconv.Atoi(m[1])
+				e.Detail, _ = strconv.Atoi(m[2])
+			}
+		}
+	}
+	if v, ok := f["basic"]; ok {
+		for _, item := range p.list(v, what+": basic") {
+			if num, ok := p.integer(item, what+": a basic code"); ok {
+				if basic[num] == nil {
+					p.errorf(item, "%s: basic code %d is not defined under codes; add it there or remove it here", what, num)
+				}
+				e.Basic = append(e.Basic, num)
+			}
+		}
+	}
+	if v, ok := f["use"]; ok {
+		items := p.list(v, what+": use")
+		if v.Kind == yaml.SequenceNode && len(items) == 0 {
+			p.errorf(v, "%s: use is empty; list the classes (2, 4, 5) in which the code makes sense", what)
+		}
+		for _, item := range items {
+			if num, ok := p.integer(item, what+": a class"); ok {
+				if num != 2 && num != 4 && num != 5 {
+					p.errorf(item, "%s: class %d: an enhanced status code's class is 2, 4 or 5 (RFC 3463 §3.1)", what, num)
+				}
+				e.Use = append(e.Use, Class(num))
+			}
+		}
+	}
+	if v, ok := f["references"]; ok {
+		e.References = p.references(v, what, rfcs)
+	}
+	for _, lang := range p.langs {
+		if v, ok := f[lang]; ok {
+			e.Text[lang] = p.text(v, what, lang, EnhancedFields)
+		}
+	}
+	if e.Code == "" {
+		return nil
+	}
+	return e
 }
 
 func (p *parser) rfcs(n *yaml.Node) map[int]string {
@@ -458,33 +604,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		}
 	}
 	if v, ok := f["references"]; ok {
-		items := p.list(v, what+": references")
-		if v.Kind == yaml.SequenceNode && len(items) == 0 {
-			p.errorf(v, "%s: references is empty; cite at least one RFC section", what)
-		}
-		for _, item := range items {
-			rf := p.fields(item, what+": reference", []string{"rfc", "section"}, nil)
-			var ref Reference
-			if rv, ok := rf["rfc"]; ok {
-				if num, ok := p.integer(rv, what+": rfc"); ok {
-					if _, known := rfcs[num]; !known {
-						p.errorf(rv, "%s: RFC %d is not listed under rfcs; add its title there", what, num)
-					}
-					ref.RFC = num
-				}
-			} else if item.Kind == yaml.MappingNode {
-				p.errorf(item, "%s: reference is missing required field \"rfc\"", what)
-			}
-			if sv, ok := rf["section"]; ok {
-				if s, ok := p.str(sv, what+": section"); ok {
-					if !sectionRE.MatchString(s) {
-						p.errorf(sv, "%s: section %q is not a section number like \"4.2.3\"", what, s)
-					}
-					ref.Section = s
-				}
-			}
-			c.References = append(c.References, ref)
-		}
+		c.References = p.references(v, what, rfcs)
 	}
 	var related []*yaml.Node
 	if v, ok := f["related"]; ok {
@@ -500,7 +620,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		if !ok {
 			continue
 		}
-		c.Text[lang] = p.text(v, what, lang)
+		c.Text[lang] = p.text(v, what, lang, Fields)
 	}
 	if p.errs.Len() > before && c.Code == 0 {
 		// Without a valid number the entry cannot be named or related to.
@@ -509,14 +629,47 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 	return c, related
 }
 
-func (p *parser) text(n *yaml.Node, what, lang string) Text {
-	known := make([]string, len(Fields))
-	for i, f := range Fields {
+// references parses a list of {rfc, section} citations.
+func (p *parser) references(v *yaml.Node, what string, rfcs map[int]string) []Reference {
+	var out []Reference
+	items := p.list(v, what+": references")
+	if v.Kind == yaml.SequenceNode && len(items) == 0 {
+		p.errorf(v, "%s: references is empty; cite at least one RFC section", what)
+	}
+	for _, item := range items {
+		rf := p.fields(item, what+": reference", []string{"rfc", "section"}, nil)
+		var ref Reference
+		if rv, ok := rf["rfc"]; ok {
+			if num, ok := p.integer(rv, what+": rfc"); ok {
+				if _, known := rfcs[num]; !known {
+					p.errorf(rv, "%s: RFC %d is not listed under rfcs; add its title there", what, num)
+				}
+				ref.RFC = num
+			}
+		} else if item.Kind == yaml.MappingNode {
+			p.errorf(item, "%s: reference is missing required field \"rfc\"", what)
+		}
+		if sv, ok := rf["section"]; ok {
+			if s, ok := p.str(sv, what+": section"); ok {
+				if !sectionRE.MatchString(s) {
+					p.errorf(sv, "%s: section %q is not a section number like \"4.2.3\"", what, s)
+				}
+				ref.Section = s
+			}
+		}
+		out = append(out, ref)
+	}
+	return out
+}
+
+func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
+	known := make([]string, len(fields))
+	for i, f := range fields {
 		known[i] = string(f)
 	}
 	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, nil)
 	t := Text{}
-	for _, field := range Fields {
+	for _, field := range fields {
 		v, ok := f[string(field)]
 		if !ok {
 			if lang == DefaultLang && n.Kind == yaml.MappingNode {

@@ -60,10 +60,12 @@ type Renderer struct {
 	views    map[string][]*CodeView
 	byCode   map[string]map[int]*CodeView
 	groups   map[string][]ClassGroup
+	enhanced map[string][]*EnhancedView
+	enhByKey map[string]map[string]*EnhancedView
 }
 
 // Kinds lists every page kind; each has a template file named after it.
-var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Pair, site.NotFound}
+var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Enhanced, site.Pair, site.NotFound}
 
 // New parses the templates and prepares every code in every language.
 func New(cfg Config) (*Renderer, error) {
@@ -78,6 +80,8 @@ func New(cfg Config) (*Renderer, error) {
 		views:    map[string][]*CodeView{},
 		byCode:   map[string]map[int]*CodeView{},
 		groups:   map[string][]ClassGroup{},
+		enhanced: map[string][]*EnhancedView{},
+		enhByKey: map[string]map[string]*EnhancedView{},
 	}
 	md := goldmark.New()
 	for _, lang := range cfg.Catalog.Langs {
@@ -91,6 +95,15 @@ func New(cfg Config) (*Renderer, error) {
 			r.byCode[lang][v.Code] = v
 		}
 		r.groups[lang] = groupByClass(views)
+		enh, err := buildEnhanced(md, cfg.Codes, lang, r.basePath, r.byCode[lang])
+		if err != nil {
+			return nil, err
+		}
+		r.enhanced[lang] = enh
+		r.enhByKey[lang] = map[string]*EnhancedView{}
+		for _, e := range enh {
+			r.enhByKey[lang][e.Code] = e
+		}
 	}
 	for _, kind := range Kinds {
 		base, err := r.parse(kind)
@@ -308,7 +321,9 @@ type PageData struct {
 	PairPattern string // a pair page's link with {a} and {b} for the codes
 	RootHref    string
 	A, B        *CodeView
+	E           *EnhancedView
 	Codes       []*CodeView
+	Enhanced    []*EnhancedView
 	Groups      []ClassGroup
 	Refs        []Ref
 	SameClass   bool
@@ -423,6 +438,11 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Title = format("title_code", "code", d.A.Code, "title", d.A.Title.Plain)
 		d.Description = d.A.Summary.Plain
 		d.Refs = d.A.Refs
+	case site.Enhanced:
+		d.E = r.enhByKey[lang][p.E.Code]
+		d.Title = format("title_enhanced", "code", d.E.Code, "title", d.E.Title.Plain)
+		d.Description = d.E.Summary.Plain
+		d.Refs = d.E.Refs
 	case site.Pair:
 		d.A, d.B = r.byCode[lang][p.A.Code], r.byCode[lang][p.B.Code]
 		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
@@ -457,12 +477,15 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 	case site.Code:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
 		add(strconv.Itoa(d.A.Code), "")
+	case site.Enhanced:
+		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(d.E.Code, "")
 	case site.Pair:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
 		add(format("pair_short", "a", d.A.Code, "b", d.B.Code), "")
 	}
 	graph := []any{map[string]any{"@type": "BreadcrumbList", "itemListElement": crumbs}}
-	if d.A != nil {
+	if d.A != nil || d.E != nil {
 		graph = append(graph, map[string]any{
 			"@type":       "TechArticle",
 			"headline":    d.Title,

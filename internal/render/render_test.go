@@ -68,6 +68,7 @@ func TestGolden(t *testing.T) {
 		}{
 			{"code-552", site.Page{Kind: site.Code, Lang: lang, Path: site.CodePath(lang, c552), A: c552}},
 			{"pair-354-552", site.Page{Kind: site.Pair, Lang: lang, Path: site.PairPath(lang, c354, c552), A: c354, B: c552}},
+			{"enhanced-x-2-2", site.Page{Kind: site.Enhanced, Lang: lang, Path: site.EnhancedPath(lang, set.Enhanced[0]), E: set.Enhanced[0]}},
 		} {
 			name := lang + "-" + tc.name
 			t.Run(name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"slices"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 
@@ -54,7 +55,71 @@ type CodeView struct {
 	Client    Text
 	Related   []Link
 	Others    []Link // every other code, for the "compare with" list
-	data      *codes.Code
+	// Enhanced lists the enhanced status codes usually seen with the code.
+	Enhanced []*EnhancedView
+	data     *codes.Code
+}
+
+// EnhancedView is an enhanced status code prepared for one language.
+type EnhancedView struct {
+	Code      string // "X.2.2"
+	Subject   int
+	Detail    int
+	Use       []int
+	Refs      []Ref
+	Href      string
+	Title     Text
+	Summary   Text
+	Desc      Text
+	Transient Text
+	Permanent Text
+	Fix       Text
+	Basic     []*CodeView
+}
+
+// As returns the code in a class: As 5 of X.2.2 is "5.2.2".
+func (e *EnhancedView) As(class int) string {
+	return strconv.Itoa(class) + e.Code[1:]
+}
+
+// Uses reports whether the code makes sense in the class.
+func (e *EnhancedView) Uses(class int) bool { return slices.Contains(e.Use, class) }
+
+func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, byCode map[int]*CodeView) ([]*EnhancedView, error) {
+	out := make([]*EnhancedView, 0, len(set.Enhanced))
+	for _, e := range set.Enhanced {
+		v := &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: basePath + site.EnhancedPath(lang, e)}
+		for _, c := range e.Use {
+			v.Use = append(v.Use, int(c))
+		}
+		for _, r := range e.References {
+			v.Refs = append(v.Refs, Ref{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
+		}
+		plain := func(f codes.Field) Text {
+			s, fb := e.Get(lang, f)
+			return Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
+		}
+		v.Title, v.Summary = plain(codes.Title), plain(codes.Summary)
+		for _, f := range []struct {
+			field codes.Field
+			dst   *Text
+		}{{codes.Description, &v.Desc}, {codes.Transient, &v.Transient}, {codes.Permanent, &v.Permanent}, {codes.Fix, &v.Fix}} {
+			s, fb := e.Get(lang, f.field)
+			h, err := renderMarkdown(md, s)
+			if err != nil {
+				return nil, err
+			}
+			*f.dst = Text{Plain: s, HTML: h, Fallback: fb}
+		}
+		for _, b := range e.Basic {
+			if cv := byCode[b]; cv != nil {
+				v.Basic = append(v.Basic, cv)
+				cv.Enhanced = append(cv.Enhanced, v)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {

@@ -9,6 +9,7 @@
 //	/{lang}/lookup/                 explain the codes of a pasted bounce
 //	/{lang}/smtp/{code}-{slug}/     one page per code; slug of the English title
 //	/{lang}/smtp/{low}-vs-{high}/   one page per unordered pair of codes
+//	/{lang}/smtp/enhanced/x-{subject}-{detail}-{slug}/  one page per enhanced status code
 //	/404.html                       not found
 //
 // Paths here are relative to the site root and never start with a slash;
@@ -33,11 +34,12 @@ const (
 	Index
 	Lookup
 	Code
+	Enhanced
 	Pair
 	NotFound
 )
 
-var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "pair", "404"}
+var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "enhanced", "pair", "404"}
 
 // Template is the template file name of the kind, without ".html".
 func (k Kind) Template() string { return kindNames[k] }
@@ -48,6 +50,7 @@ type Page struct {
 	Lang string // "" for the chooser and the 404 page
 	Path string // URL path relative to the site root: "en/smtp/552-exceeded-storage/"
 	A, B *codes.Code
+	E    *codes.Enhanced
 }
 
 // File is the output file of the page, relative to the output folder.
@@ -85,13 +88,24 @@ func PairPath(lang string, a, b *codes.Code) string {
 	return lang + "/smtp/" + strconv.Itoa(a.Code) + "-vs-" + strconv.Itoa(b.Code) + "/"
 }
 
+// EnhancedSlug is the URL slug of an enhanced code: "x-2-2-mailbox-full".
+func EnhancedSlug(e *codes.Enhanced) string {
+	return "x-" + strconv.Itoa(e.Subject) + "-" + strconv.Itoa(e.Detail) + "-" + slug.Make(e.Text[codes.DefaultLang][codes.Title])
+}
+
+// EnhancedPath is an enhanced status code's page.
+func EnhancedPath(lang string, e *codes.Enhanced) string {
+	return lang + "/smtp/enhanced/" + EnhancedSlug(e) + "/"
+}
+
 // PairPattern is a pair page's path with {a} and {b} in place of the
 // codes, lower code first, for scripts that build the link.
 func PairPattern(lang string) string { return lang + "/smtp/{a}-vs-{b}/" }
 
-// PageCount is the number of pages Plan yields for n codes in l languages.
-func PageCount(n, l int) int {
-	return 2 + l*(3+n+n*(n-1)/2)
+// PageCount is the number of pages Plan yields for n reply codes and m
+// enhanced codes in l languages.
+func PageCount(n, m, l int) int {
+	return 2 + l*(3+n+m+n*(n-1)/2)
 }
 
 // Plan calls yield for every page of the site, in a fixed order: chooser,
@@ -110,6 +124,11 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 		}
 		for _, c := range set.Codes {
 			if !yield(Page{Kind: Code, Lang: lang, Path: CodePath(lang, c), A: c}) {
+				return
+			}
+		}
+		for _, e := range set.Enhanced {
+			if !yield(Page{Kind: Enhanced, Lang: lang, Path: EnhancedPath(lang, e), E: e}) {
 				return
 			}
 		}
@@ -136,6 +155,8 @@ func (p Page) Translate(lang string) string {
 		return CodePath(lang, p.A)
 	case Pair:
 		return PairPath(lang, p.A, p.B)
+	case Enhanced:
+		return EnhancedPath(lang, p.E)
 	}
 	return p.Path
 }
