@@ -96,8 +96,18 @@
       found.enhanced.forEach(function (e) {
         var p = e.split('.');
         var li = el('li');
-        li.appendChild(el('span', 'num', e));
-        li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + strings['subject' + p[1]]));
+        var c = codes['X.' + p[1] + '.' + p[2]];
+        if (c) {
+          var a = el('a');
+          a.href = c.url.replace(/^[a-z]+:\/\/[^/]+/, '');
+          a.appendChild(el('span', 'num', e));
+          a.appendChild(document.createTextNode(' ' + c.title));
+          li.appendChild(a);
+          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + c.summary));
+        } else {
+          li.appendChild(el('span', 'num', e));
+          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + strings['subject' + p[1]]));
+        }
         ul2.appendChild(li);
       });
       out.appendChild(ul2);
@@ -109,6 +119,7 @@
     var ready = codes ? Promise.resolve() : fetch(form.dataset.api).then(function (r) { return r.json(); }).then(function (doc) {
       codes = {};
       doc.codes.forEach(function (c) { codes[c.code] = c; });
+      (doc.enhanced || []).forEach(function (c) { codes[c.code] = c; });
     });
     ready.then(function () { render(found); out.focus(); });
   });

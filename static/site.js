@@ -38,16 +38,21 @@
   function load() {
     if (!loading) {
       loading = fetch(root.dataset.api).then(function (r) { return r.json(); }).then(function (doc) {
-        entries = doc.codes.map(function (c) {
+        function entry(c, text) {
           var title = c.title.toLowerCase(), summary = c.summary.toLowerCase();
-          var text = [c.reply_text, c.description, c.when, c.fix].join(' ').toLowerCase();
+          text = text.toLowerCase();
           return {
             c: c,
-            num: String(c.code),
+            num: String(c.code).toLowerCase(),
             raw: [title, summary, text],
             folded: [fold(title), fold(summary), fold(text)]
           };
-        });
+        }
+        entries = doc.codes.map(function (c) {
+          return entry(c, [c.reply_text, c.description, c.when, c.fix].join(' '));
+        }).concat((doc.enhanced || []).map(function (c) {
+          return entry(c, [c.description, c.transient, c.permanent, c.fix].join(' '));
+        }));
       });
     }
     return loading;
@@ -79,7 +84,8 @@
         var enhanced = w.match(/^([245x])\.(\d{1,3})\.(\d{1,3})$/);
         if (enhanced) {
           var tail = '.' + enhanced[2] + '.' + enhanced[3];
-          if (e.raw[0].indexOf(tail) >= 0 || e.raw[2].indexOf(tail) >= 0) { score += 50; continue; }
+          if (e.num === 'x' + tail) { score += 1000; continue; }
+          if (e.raw[2].indexOf(tail) >= 0) { score += 50; continue; }
           return;
         }
         var s = where(e, w);
@@ -90,7 +96,7 @@
       if (words.length > 1) score += 3 * where(e, query);
       found.push({ e: e, score: score });
     });
-    found.sort(function (a, b) { return b.score - a.score || a.e.c.code - b.e.c.code; });
+    found.sort(function (a, b) { return b.score - a.score || (a.e.num < b.e.num ? -1 : a.e.num > b.e.num ? 1 : 0); });
     return found.slice(0, 8).map(function (f) { return f.e.c; });
   }
   function show() {

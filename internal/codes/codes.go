@@ -2,7 +2,7 @@
 //
 // # Schema of data/codes.yaml
 //
-// The file is a mapping with two keys:
+// The file is a mapping with these keys:
 //
 //	rfcs:            # every RFC the entries cite: number -> title
 //	  5321: Simple Mail Transfer Protocol
@@ -22,6 +22,13 @@
 //	      server: Markdown              # when a server sends it
 //	      client: Markdown              # how a client reacts
 //	    vi: {...}                       # any other language of i18n/: same fields, each optional
+//	enhanced:        # optional: enhanced status codes (RFC 3463), X for the class
+//	  - code: X.2.2                     # required; X.subject.detail, subject 0-7
+//	    basic: [552, 452]               # reply codes it usually comes with; defined under codes
+//	    use: [4, 5]                     # required; classes in which it makes sense (2, 4, 5)
+//	    references: [{rfc: 3463, section: "3.3"}]
+//	    en: {title, summary, description, transient, permanent, fix}
+//	    vi: {...}
 //
 // The class (2xx positive completion ... 5xx permanent negative, RFC 5321
 // §4.2.1) and the category (second digit) are derived from the code, never
