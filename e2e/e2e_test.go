@@ -175,8 +175,10 @@ func TestSearch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(results, "552") {
-				t.Fatalf("search %q offers %q; want 552 among the results", tc.query, results)
+			for _, want := range []string{"552", "X.2.2"} {
+				if !strings.Contains(results, want) {
+					t.Fatalf("search %q offers %q; want %s among the results", tc.query, results, want)
+				}
 			}
 			// Move to 552 with the arrow keys, then open it with Enter.
 			for i := 0; i < 8; i++ {

@@ -510,7 +510,8 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 		}
 	}
 	if v, ok := f["references"]; ok {
-		e.References = p.references(v, what, rfcs)
+		// A code registered from an Internet-Draft (X.7.28) cites no RFC.
+		e.References = p.references(v, what, rfcs, true)
 	}
 	for _, lang := range p.langs {
 		if v, ok := f[lang]; ok {
@@ -611,7 +612,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		}
 	}
 	if v, ok := f["references"]; ok {
-		c.References = p.references(v, what, rfcs)
+		c.References = p.references(v, what, rfcs, false)
 	}
 	var related []*yaml.Node
 	if v, ok := f["related"]; ok {
@@ -637,10 +638,10 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 }
 
 // references parses a list of {rfc, section} citations.
-func (p *parser) references(v *yaml.Node, what string, rfcs map[int]string) []Reference {
+func (p *parser) references(v *yaml.Node, what string, rfcs map[int]string, allowEmpty bool) []Reference {
 	var out []Reference
 	items := p.list(v, what+": references")
-	if v.Kind == yaml.SequenceNode && len(items) == 0 {
+	if v.Kind == yaml.SequenceNode && len(items) == 0 && !allowEmpty {
 		p.errorf(v, "%s: references is empty; cite at least one RFC section", what)
 	}
 	for _, item := range items {
