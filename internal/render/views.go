@@ -92,24 +92,14 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, 
 		for _, c := range e.Use {
 			v.Use = append(v.Use, int(c))
 		}
-		for _, r := range e.References {
-			v.Refs = append(v.Refs, Ref{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
-		}
-		plain := func(f codes.Field) Text {
-			s, fb := e.Get(lang, f)
-			return Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
-		}
-		v.Title, v.Summary = plain(codes.Title), plain(codes.Summary)
-		for _, f := range []struct {
-			field codes.Field
-			dst   *Text
-		}{{codes.Description, &v.Desc}, {codes.Transient, &v.Transient}, {codes.Permanent, &v.Permanent}, {codes.Fix, &v.Fix}} {
-			s, fb := e.Get(lang, f.field)
-			h, err := renderMarkdown(md, s)
-			if err != nil {
-				return nil, err
-			}
-			*f.dst = Text{Plain: s, HTML: h, Fallback: fb}
+		v.Refs = refs(set, e.References)
+		get := func(f codes.Field) (string, bool) { return e.Get(lang, f) }
+		err := fill(md, get, map[codes.Field]*Text{
+			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
+			codes.Transient: &v.Transient, codes.Permanent: &v.Permanent, codes.Fix: &v.Fix,
+		})
+		if err != nil {
+			return nil, err
 		}
 		for _, b := range e.Basic {
 			if cv := byCode[b]; cv != nil {
@@ -132,6 +122,32 @@ func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
 	return template.HTML(bytes.TrimSpace(buf.Bytes())), nil
 }
 
+func refs(set *codes.Set, in []codes.Reference) []Ref {
+	out := make([]Ref, 0, len(in))
+	for _, r := range in {
+		out = append(out, Ref{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
+	}
+	return out
+}
+
+// fill sets each field's Text from get: the title and the summary are
+// plain text, every other field is Markdown, rendered here once.
+func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), dst map[codes.Field]*Text) error {
+	for f, t := range dst {
+		s, fb := get(f)
+		if f == codes.Title || f == codes.Summary {
+			*t = Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
+			continue
+		}
+		h, err := renderMarkdown(md, s)
+		if err != nil {
+			return err
+		}
+		*t = Text{Plain: s, HTML: h, Fallback: fb}
+	}
+	return nil
+}
+
 // buildViews prepares every code for lang.
 func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]*CodeView, error) {
 	views := make([]*CodeView, len(set.Codes))
@@ -146,24 +162,14 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			Href:      basePath + site.CodePath(lang, c),
 			data:      c,
 		}
-		for _, r := range c.References {
-			v.Refs = append(v.Refs, Ref{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
-		}
-		plain := func(f codes.Field) Text {
-			s, fb := c.Get(lang, f)
-			return Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
-		}
-		v.Title, v.Summary = plain(codes.Title), plain(codes.Summary)
-		for _, f := range []struct {
-			field codes.Field
-			dst   *Text
-		}{{codes.Description, &v.Desc}, {codes.When, &v.When}, {codes.Fix, &v.Fix}, {codes.Server, &v.Server}, {codes.Client, &v.Client}} {
-			s, fb := c.Get(lang, f.field)
-			h, err := renderMarkdown(md, s)
-			if err != nil {
-				return nil, err
-			}
-			*f.dst = Text{Plain: s, HTML: h, Fallback: fb}
+		v.Refs = refs(set, c.References)
+		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
+		err := fill(md, get, map[codes.Field]*Text{
+			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
+			codes.When: &v.When, codes.Fix: &v.Fix, codes.Server: &v.Server, codes.Client: &v.Client,
+		})
+		if err != nil {
+			return nil, err
 		}
 		views[i] = v
 		byCode[c.Code] = v
