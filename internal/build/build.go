@@ -93,6 +93,11 @@ func Load(cfg Config) (*Inputs, error) {
 				}
 			}
 		}
+		for _, n := range set.Notes {
+			if _, fallback := n.Get(lang); fallback {
+				in.Missing = append(in.Missing, fmt.Sprintf("%s:%d:%d: pair note %d/%d: %s is not translated", cfg.DataFile, n.Line, n.Col, n.A, n.B, lang))
+			}
+		}
 		for _, e := range set.Enhanced {
 			for _, f := range codes.EnhancedFields {
 				if _, fallback := e.Get(lang, f); fallback {

@@ -25,6 +25,7 @@ type keys struct {
 	all    []byte            // every language's global key and codes
 	code   map[string]map[int][]byte
 	codes  map[string][]byte // per language: every code and enhanced code
+	set    *codes.Set
 }
 
 func hash(parts ...[]byte) []byte {
@@ -81,7 +82,7 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 		assetParts = append(assetParts, []byte(a.name), []byte(a.path))
 	}
 	common := hash(tmpl, hash(assetParts...), []byte(cfg.BaseURL))
-	k := &keys{global: map[string][]byte{}, code: map[string]map[int][]byte{}, codes: map[string][]byte{}}
+	k := &keys{global: map[string][]byte{}, code: map[string]map[int][]byte{}, codes: map[string][]byte{}, set: in.Codes}
 	var names [][]byte
 	catalogs := map[string][]byte{}
 	for _, lang := range in.Catalog.Langs {
@@ -207,7 +208,12 @@ func (k *keys) page(p site.Page) output.Key {
 	case site.Chooser, site.NotFound:
 		sum = hash([]byte(p.File()), k.all)
 	case site.Pair:
-		sum = hash([]byte(p.File()), k.global[p.Lang], k.code[p.Lang][p.A.Code], k.code[p.Lang][p.B.Code])
+		var note []byte
+		if n := k.set.Note(p.A.Code, p.B.Code); n != nil {
+			text, _ := n.Get(p.Lang)
+			note = []byte(text)
+		}
+		sum = hash([]byte(p.File()), k.global[p.Lang], k.code[p.Lang][p.A.Code], k.code[p.Lang][p.B.Code], note)
 	default:
 		// Home, the index, code and enhanced pages list every code of the
 		// language, or the enhanced codes seen with one.

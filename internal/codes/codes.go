@@ -22,6 +22,10 @@
 //	      server: Markdown              # when a server sends it
 //	      client: Markdown              # how a client reacts
 //	    vi: {...}                       # any other language of i18n/: same fields, each optional
+//	pairs:           # optional: curated notes for pairs readers confuse
+//	  - codes: [450, 550]               # two codes, lower first
+//	    en: Markdown                    # required
+//	    vi: Markdown
 //	enhanced:        # optional: enhanced status codes (RFC 3463), X for the class
 //	  - code: X.2.2                     # required; X.subject.detail, subject 0-7
 //	    basic: [552, 452]               # reply codes it usually comes with; defined under codes
@@ -175,12 +179,42 @@ func (e *Enhanced) Get(lang string, f Field) (string, bool) { return get(e.Text,
 func (e *Enhanced) Uses(c Class) bool { return slices.Contains(e.Use, c) }
 
 // Set is the loaded data: every code, sorted by number, the enhanced
-// status codes in registry order, and the RFC titles.
+// status codes in registry order, the curated pair notes and the RFC titles.
 type Set struct {
 	Codes    []*Code
 	Enhanced []*Enhanced
+	Notes    []*PairNote
 	RFCs     map[int]string
 	index    map[int]*Code
+}
+
+// PairNote is a hand-written note for a pair of codes readers confuse,
+// shown above the generated comparison.
+type PairNote struct {
+	A, B      int               // the codes, A < B
+	Text      map[string]string // Markdown by language; DefaultLang is required
+	Line, Col int
+}
+
+// Note returns the curated note of the pair a, b in either order, if any.
+func (s *Set) Note(a, b int) *PairNote {
+	if a > b {
+		a, b = b, a
+	}
+	for _, n := range s.Notes {
+		if n.A == a && n.B == b {
+			return n
+		}
+	}
+	return nil
+}
+
+// Get returns the note in lang and whether it had to fall back to English.
+func (n *PairNote) Get(lang string) (string, bool) {
+	if s := n.Text[lang]; s != "" {
+		return s, false
+	}
+	return n.Text[DefaultLang], lang != DefaultLang
 }
 
 // EnhancedFor lists the enhanced codes usually seen with a reply code.
@@ -382,7 +416,7 @@ func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 }
 
 func (p *parser) document(root *yaml.Node) *Set {
-	top := p.fields(root, "the file", []string{"rfcs", "codes", "enhanced"}, nil)
+	top := p.fields(root, "the file", []string{"rfcs", "codes", "enhanced", "pairs"}, nil)
 	rfcs := map[int]string{}
 	if n, ok := top["rfcs"]; ok {
 		rfcs = p.rfcs(n)
@@ -425,7 +459,61 @@ func (p *parser) document(root *yaml.Node) *Set {
 	if n, ok := top["enhanced"]; ok {
 		set.Enhanced = p.enhancedList(n, rfcs, seen)
 	}
+	if n, ok := top["pairs"]; ok {
+		set.Notes = p.pairNotes(n, seen)
+	}
 	return set
+}
+
+// pairNotes parses the curated notes: codes: [low, high] and a Markdown
+// text per language.
+func (p *parser) pairNotes(n *yaml.Node, codes map[int]*Code) []*PairNote {
+	var out []*PairNote
+	seen := map[[2]int]*PairNote{}
+	for _, item := range p.list(n, "pairs") {
+		f := p.fields(item, "pair note", slices.Concat([]string{"codes"}, p.langs), nil)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		note := &PairNote{Line: item.Line, Col: item.Column, Text: map[string]string{}}
+		v, ok := f["codes"]
+		if !ok {
+			p.errorf(item, "pair note: missing required field \"codes\" (the two codes, lower first)")
+			continue
+		}
+		var nums []int
+		for _, c := range p.list(v, "pair note: codes") {
+			if num, ok := p.integer(c, "pair note: a code"); ok {
+				if codes[num] == nil {
+					p.errorf(c, "pair note: code %d is not defined under codes", num)
+				}
+				nums = append(nums, num)
+			}
+		}
+		if len(nums) != 2 || nums[0] >= nums[1] {
+			p.errorf(v, "pair note: codes must be two different codes, lower first, like [450, 550]")
+			continue
+		}
+		note.A, note.B = nums[0], nums[1]
+		what := fmt.Sprintf("pair note %d/%d", note.A, note.B)
+		if prev, dup := seen[[2]int{note.A, note.B}]; dup {
+			p.errorf(item, "%s is written twice, at line %d and line %d; merge them", what, prev.Line, note.Line)
+			continue
+		}
+		seen[[2]int{note.A, note.B}] = note
+		for _, lang := range p.langs {
+			if t, ok := f[lang]; ok {
+				if s, ok := p.str(t, what+": "+lang); ok {
+					note.Text[lang] = strings.TrimSpace(s)
+				}
+			}
+		}
+		if note.Text[DefaultLang] == "" {
+			p.errorf(item, "%s: missing required field %q", what, DefaultLang)
+		}
+		out = append(out, note)
+	}
+	return out
 }
 
 var enhancedRE = regexp.MustCompile(`^X\.([0-7])\.([0-9]{1,3})$`)

@@ -62,6 +62,7 @@ type Renderer struct {
 	groups   map[string][]ClassGroup
 	enhanced map[string][]*EnhancedView
 	enhByKey map[string]map[string]*EnhancedView
+	notes    map[string]map[[2]int]*Text
 }
 
 // Kinds lists every page kind; each has a template file named after it.
@@ -82,6 +83,7 @@ func New(cfg Config) (*Renderer, error) {
 		groups:   map[string][]ClassGroup{},
 		enhanced: map[string][]*EnhancedView{},
 		enhByKey: map[string]map[string]*EnhancedView{},
+		notes:    map[string]map[[2]int]*Text{},
 	}
 	md := goldmark.New()
 	for _, lang := range cfg.Catalog.Langs {
@@ -100,6 +102,15 @@ func New(cfg Config) (*Renderer, error) {
 			return nil, err
 		}
 		r.enhanced[lang] = enh
+		r.notes[lang] = map[[2]int]*Text{}
+		for _, n := range cfg.Codes.Notes {
+			text, fb := n.Get(lang)
+			h, err := renderMarkdown(md, text)
+			if err != nil {
+				return nil, err
+			}
+			r.notes[lang][[2]int{n.A, n.B}] = &Text{Plain: text, HTML: h, Fallback: fb}
+		}
 		r.enhByKey[lang] = map[string]*EnhancedView{}
 		for _, e := range enh {
 			r.enhByKey[lang][e.Code] = e
@@ -322,6 +333,7 @@ type PageData struct {
 	RootHref    string
 	A, B        *CodeView
 	E           *EnhancedView
+	Note        *Text // the curated note of a pair page, if any
 	Codes       []*CodeView
 	Enhanced    []*EnhancedView
 	Groups      []ClassGroup
@@ -448,6 +460,7 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
 		d.Description = format("desc_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
 		d.Refs = mergeRefs(d.A.Refs, d.B.Refs)
+		d.Note = r.notes[lang][[2]int{d.A.Code, d.B.Code}]
 		d.SameClass = d.A.Class == d.B.Class
 	}
 	if err == nil && d.Canonical != "" && p.Kind != site.Chooser {
