@@ -13,6 +13,7 @@
 //	    references:                     # required, at least one
 //	      - {rfc: 5321, section: "4.2.3"}
 //	    related: [452, 554]             # optional; codes defined in this file
+//	    transcript: |                   # optional; C: and S: lines of a session showing the code
 //	    en:                             # required and complete: the fallback language
 //	      title: Exceeded Storage       # short name; its slug is the URL slug in every language
 //	      summary: One plain sentence.  # meta description and comparison tables
@@ -127,8 +128,11 @@ type Text map[Field]string
 
 // Code is one reply code entry.
 type Code struct {
-	Code       int
-	ReplyText  string
+	Code      int
+	ReplyText string
+	// Transcript is a short SMTP session (C: and S: lines) showing where
+	// the code appears; protocol text, the same in every language.
+	Transcript string
 	Commands   []string
 	References []Reference
 	Related    []int
@@ -636,7 +640,7 @@ func (p *parser) rfcs(n *yaml.Node) map[int]string {
 	return out
 }
 
-var codeFields = []string{"code", "reply_text", "commands", "references", "related"}
+var codeFields = []string{"code", "reply_text", "commands", "references", "related", "transcript"}
 
 var sectionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$|^[A-Z](\.[0-9]+)*$`)
 
@@ -701,6 +705,16 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 	}
 	if v, ok := f["references"]; ok {
 		c.References = p.references(v, what, rfcs, false)
+	}
+	if v, ok := f["transcript"]; ok {
+		if s, ok := p.str(v, what+": transcript"); ok {
+			c.Transcript = strings.TrimRight(s, "\n")
+			for i, line := range strings.Split(c.Transcript, "\n") {
+				if !strings.HasPrefix(line, "C: ") && !strings.HasPrefix(line, "S: ") && line != "C:" && line != "S:" {
+					p.errs.Add(p.file, v.Line+1+i, v.Column, "%s: transcript line %q must start with \"C: \" (client) or \"S: \" (server)", what, line)
+				}
+			}
+		}
 	}
 	var related []*yaml.Node
 	if v, ok := f["related"]; ok {

@@ -39,22 +39,23 @@ type Link struct {
 // built once per language, so a code's Markdown is rendered once per
 // language however many pair pages show it.
 type CodeView struct {
-	Code      int
-	Class     int
-	Category  int
-	ReplyText string
-	Commands  []string
-	Refs      []Ref
-	Href      string // link to the code's page, with the base path
-	Title     Text
-	Summary   Text
-	Desc      Text
-	When      Text
-	Fix       Text
-	Server    Text
-	Client    Text
-	Related   []Link
-	Others    []Link // every other code, for the "compare with" list
+	Code       int
+	Class      int
+	Category   int
+	ReplyText  string
+	Transcript string
+	Commands   []string
+	Refs       []Ref
+	Href       string // link to the code's page, with the base path
+	Title      Text
+	Summary    Text
+	Desc       Text
+	When       Text
+	Fix        Text
+	Server     Text
+	Client     Text
+	Related    []Link
+	Others     []Link // every other code, for the "compare with" list
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
 	data     *codes.Code
@@ -154,13 +155,14 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 	byCode := make(map[int]*CodeView, len(set.Codes))
 	for i, c := range set.Codes {
 		v := &CodeView{
-			Code:      c.Code,
-			Class:     int(c.Class()),
-			Category:  c.Category(),
-			ReplyText: c.ReplyText,
-			Commands:  c.Commands,
-			Href:      basePath + site.CodePath(lang, c),
-			data:      c,
+			Code:       c.Code,
+			Class:      int(c.Class()),
+			Category:   c.Category(),
+			ReplyText:  c.ReplyText,
+			Transcript: c.Transcript,
+			Commands:   c.Commands,
+			Href:       basePath + site.CodePath(lang, c),
+			data:       c,
 		}
 		v.Refs = refs(set, c.References)
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
