@@ -263,7 +263,7 @@ func Load(file string, langs []string) (*Set, error) {
 
 // Parse validates src as the contents of file.
 func Parse(file string, src []byte, langs []string) (*Set, error) {
-	p := &parser{file: file, langs: langs}
+	p := &parser{file: file, langs: langs, lines: strings.Split(string(src), "\n")}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, col, msg := YAMLErrorPos(src, err)
@@ -319,7 +319,18 @@ func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
 type parser struct {
 	file  string
 	langs []string
+	lines []string // the source, for positions inside block scalars
 	errs  diag.List
+}
+
+// indentCol is the 1-based column of the first non-blank character of a
+// source line, or 1.
+func (p *parser) indentCol(line int) int {
+	if line < 1 || line > len(p.lines) {
+		return 1
+	}
+	text := p.lines[line-1]
+	return len(text) - len(strings.TrimLeft(text, " \t")) + 1
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -711,7 +722,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			c.Transcript = strings.TrimRight(s, "\n")
 			for i, line := range strings.Split(c.Transcript, "\n") {
 				if !strings.HasPrefix(line, "C: ") && !strings.HasPrefix(line, "S: ") && line != "C:" && line != "S:" {
-					p.errs.Add(p.file, v.Line+1+i, v.Column, "%s: transcript line %q must start with \"C: \" (client) or \"S: \" (server)", what, line)
+					p.errs.Add(p.file, v.Line+1+i, p.indentCol(v.Line+1+i), "%s: transcript line %q must start with \"C: \" (client) or \"S: \" (server)", what, line)
 				}
 			}
 		}
