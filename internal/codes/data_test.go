@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -87,6 +88,42 @@ func TestNoLonePeriodAdvice(t *testing.T) {
 	} {
 		if strings.Contains(text, bad) {
 			t.Errorf("%s advises %q; the client dot-stuffs such a line (RFC 5321 §4.5.2)", realData, bad)
+		}
+	}
+}
+
+// TestCuratedPairs checks that every pair readers confuse most has a
+// hand-written note in English and in Vietnamese.
+func TestCuratedPairs(t *testing.T) {
+	set := loadReal(t)
+	for _, pair := range [][2]int{
+		{450, 550}, {451, 554}, {452, 552}, {221, 421}, {421, 521}, {500, 502}, {502, 504}, {550, 553},
+		{521, 554}, {251, 551}, {455, 555}, {530, 535}, {534, 535}, {454, 535}, {250, 354},
+	} {
+		n := set.Note(pair[0], pair[1])
+		if n == nil {
+			t.Errorf("pair %d/%d has no curated note", pair[0], pair[1])
+			continue
+		}
+		for _, lang := range []string{"en", "vi"} {
+			if n.Text[lang] == "" {
+				t.Errorf("pair %d/%d: the note has no %s text", pair[0], pair[1], lang)
+			}
+		}
+	}
+}
+
+// TestTranscripts checks that every reply code shows a session transcript
+// in which the code itself appears as a server reply.
+func TestTranscripts(t *testing.T) {
+	for _, c := range loadReal(t).Codes {
+		if c.Transcript == "" {
+			t.Errorf("code %d has no transcript", c.Code)
+			continue
+		}
+		num := strconv.Itoa(c.Code)
+		if !strings.Contains(c.Transcript, "S: "+num+" ") && !strings.Contains(c.Transcript, "S: "+num+"-") && !strings.HasSuffix(c.Transcript, "S: "+num) {
+			t.Errorf("code %d: the transcript has no server line with %d", c.Code, c.Code)
 		}
 	}
 }
