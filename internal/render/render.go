@@ -66,7 +66,7 @@ type Renderer struct {
 }
 
 // Kinds lists every page kind; each has a template file named after it.
-var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Enhanced, site.Pair, site.NotFound}
+var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Enhanced, site.Pair, site.EnhancedPair, site.NotFound}
 
 // New parses the templates and prepares every code in every language.
 func New(cfg Config) (*Renderer, error) {
@@ -239,15 +239,15 @@ type parts struct {
 
 type partKey struct {
 	name string
-	code int
+	view any // a *CodeView or an *EnhancedView
 }
 
 func newParts(set *template.Template) *parts { return &parts{set: set} }
 
 // part returns the template name executed with v, rendering it only the
 // first time it is asked for.
-func (p *parts) part(name string, v *CodeView) (template.HTML, error) {
-	k := partKey{name, v.Code}
+func (p *parts) part(name string, v any) (template.HTML, error) {
+	k := partKey{name, v}
 	if h, ok := p.memo.Load(k); ok {
 		return h.(template.HTML), nil
 	}
@@ -332,7 +332,7 @@ type PageData struct {
 	PairPattern string // a pair page's link with {a} and {b} for the codes
 	RootHref    string
 	A, B        *CodeView
-	E           *EnhancedView
+	E, F        *EnhancedView
 	Note        *Text // the curated note of a pair page, if any
 	Codes       []*CodeView
 	Enhanced    []*EnhancedView
@@ -455,6 +455,11 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Title = format("title_enhanced", "code", d.E.Code, "title", d.E.Title.Plain)
 		d.Description = d.E.Summary.Plain
 		d.Refs = d.E.Refs
+	case site.EnhancedPair:
+		d.E, d.F = r.enhByKey[lang][p.E.Code], r.enhByKey[lang][p.F.Code]
+		d.Title = format("title_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
+		d.Description = format("desc_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
+		d.Refs = mergeRefs(d.E.Refs, d.F.Refs)
 	case site.Pair:
 		d.A, d.B = r.byCode[lang][p.A.Code], r.byCode[lang][p.B.Code]
 		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
@@ -493,6 +498,9 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 	case site.Enhanced:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
 		add(d.E.Code, "")
+	case site.EnhancedPair:
+		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(format("pair_short", "a", d.E.Code, "b", d.F.Code), "")
 	case site.Pair:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
 		add(format("pair_short", "a", d.A.Code, "b", d.B.Code), "")

@@ -76,6 +76,13 @@ type EnhancedView struct {
 	Permanent Text
 	Fix       Text
 	Basic     []*CodeView
+	Others    []EnhancedLink // every other enhanced code, for the "compare with" list
+}
+
+// EnhancedLink links to another enhanced code's comparison with this one.
+type EnhancedLink struct {
+	Code     *EnhancedView
+	PairHref string
 }
 
 // As returns the code in a class: As 5 of X.2.2 is "5.2.2".
@@ -109,6 +116,14 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, 
 			}
 		}
 		out = append(out, v)
+	}
+	for i, v := range out {
+		v.Others = make([]EnhancedLink, 0, len(out)-1)
+		for j, o := range out {
+			if i != j {
+				v.Others = append(v.Others, EnhancedLink{Code: o, PairHref: basePath + site.EnhancedPairPath(lang, set.Enhanced[i], set.Enhanced[j])})
+			}
+		}
 	}
 	return out, nil
 }

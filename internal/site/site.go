@@ -10,6 +10,7 @@
 //	/{lang}/smtp/{code}-{slug}/     one page per code; slug of the English title
 //	/{lang}/smtp/{low}-vs-{high}/   one page per unordered pair of codes
 //	/{lang}/smtp/enhanced/x-{subject}-{detail}-{slug}/  one page per enhanced status code
+//	/{lang}/smtp/enhanced/x-{s}-{d}-vs-x-{s}-{d}/      one page per pair of enhanced codes
 //	/404.html                       not found
 //
 // Paths here are relative to the site root and never start with a slash;
@@ -36,10 +37,11 @@ const (
 	Code
 	Enhanced
 	Pair
+	EnhancedPair
 	NotFound
 )
 
-var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "enhanced", "pair", "404"}
+var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "enhanced", "pair", "enhanced-pair", "404"}
 
 // Template is the template file name of the kind, without ".html".
 func (k Kind) Template() string { return kindNames[k] }
@@ -50,7 +52,7 @@ type Page struct {
 	Lang string // "" for the chooser and the 404 page
 	Path string // URL path relative to the site root: "en/smtp/552-exceeded-storage/"
 	A, B *codes.Code
-	E    *codes.Enhanced
+	E, F *codes.Enhanced // F is the second code of an enhanced pair
 }
 
 // File is the output file of the page, relative to the output folder.
@@ -98,14 +100,25 @@ func EnhancedPath(lang string, e *codes.Enhanced) string {
 	return lang + "/smtp/enhanced/" + EnhancedSlug(e) + "/"
 }
 
+// EnhancedPairPath is the comparison page of two enhanced codes, in
+// registry order: "en/smtp/enhanced/x-2-2-vs-x-3-1/".
+func EnhancedPairPath(lang string, e, f *codes.Enhanced) string {
+	if e.Subject > f.Subject || e.Subject == f.Subject && e.Detail > f.Detail {
+		e, f = f, e
+	}
+	return lang + "/smtp/enhanced/x-" + strconv.Itoa(e.Subject) + "-" + strconv.Itoa(e.Detail) +
+		"-vs-x-" + strconv.Itoa(f.Subject) + "-" + strconv.Itoa(f.Detail) + "/"
+}
+
 // PairPattern is a pair page's path with {a} and {b} in place of the
 // codes, lower code first, for scripts that build the link.
 func PairPattern(lang string) string { return lang + "/smtp/{a}-vs-{b}/" }
 
 // PageCount is the number of pages Plan yields for n reply codes and m
-// enhanced codes in l languages.
+// enhanced codes in l languages: every code, every pair of reply codes and
+// every pair of enhanced codes, in every language.
 func PageCount(n, m, l int) int {
-	return 2 + l*(3+n+m+n*(n-1)/2)
+	return 2 + l*(3+n+m+n*(n-1)/2+m*(m-1)/2)
 }
 
 // Plan calls yield for every page of the site, in a fixed order: chooser,
@@ -139,6 +152,13 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 				}
 			}
 		}
+		for i, e := range set.Enhanced {
+			for _, f := range set.Enhanced[i+1:] {
+				if !yield(Page{Kind: EnhancedPair, Lang: lang, Path: EnhancedPairPath(lang, e, f), E: e, F: f}) {
+					return
+				}
+			}
+		}
 	}
 }
 
@@ -157,6 +177,8 @@ func (p Page) Translate(lang string) string {
 		return PairPath(lang, p.A, p.B)
 	case Enhanced:
 		return EnhancedPath(lang, p.E)
+	case EnhancedPair:
+		return EnhancedPairPath(lang, p.E, p.F)
 	}
 	return p.Path
 }
