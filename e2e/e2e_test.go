@@ -309,7 +309,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	pages := map[string]func(lang string) string{
 		"home": func(lang string) string { return lang + "/" },
-		"code": func(lang string) string { return codePath(lang, "552") },
+		"code": func(lang string) string { return codePath(lang, "550") },
 		"pair": func(lang string) string { return lang + "/smtp/354-vs-552/" },
 	}
 	for _, lang := range []string{"en", "vi"} {

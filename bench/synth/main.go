@@ -111,7 +111,7 @@ func run(n, langs int, out, enFile string, seed uint64) error {
 			fmt.Fprintf(&b, "    %s:\n", lang)
 			fmt.Fprintf(&b, "      title: %q\n", title(r))
 			fmt.Fprintf(&b, "      summary: %q\n", sentence(r, 18))
-			for _, f := range []string{"description", "when", "fix"} {
+			for _, f := range []string{"description", "when", "fix_sender", "fix_admin"} {
 				fmt.Fprintf(&b, "      %s: |\n%s", f, indent(markdown(r, 120), "        "))
 			}
 			for _, f := range []string{"server", "client"} {

@@ -53,25 +53,37 @@ type Enhanced struct {
 
 // Code is one reply code in one language.
 type Code struct {
-	Code        int         `json:"code"`
-	Class       int         `json:"class"`
-	ClassName   string      `json:"class_name"`
-	Category    int         `json:"category"`
-	Title       string      `json:"title"`
-	Summary     string      `json:"summary"`
-	ReplyText   string      `json:"reply_text"`
-	Commands    []string    `json:"commands"`
-	URL         string      `json:"url"`
-	Description string      `json:"description"`
-	When        string      `json:"when"`
-	Fix         string      `json:"fix"`
-	Server      string      `json:"server"`
-	Client      string      `json:"client"`
-	References  []Reference `json:"references"`
-	Related     []int       `json:"related"`
+	Code        int      `json:"code"`
+	Class       int      `json:"class"`
+	ClassName   string   `json:"class_name"`
+	Category    int      `json:"category"`
+	Title       string   `json:"title"`
+	Summary     string   `json:"summary"`
+	ReplyText   string   `json:"reply_text"`
+	Commands    []string `json:"commands"`
+	URL         string   `json:"url"`
+	Description string   `json:"description"`
+	When        string   `json:"when"`
+	// Fix is FixSender and FixAdmin under bold headings, kept for
+	// readers of version 1 from before the split.
+	Fix             string          `json:"fix"`
+	FixSender       string          `json:"fix_sender"`
+	FixAdmin        string          `json:"fix_admin"`
+	Server          string          `json:"server"`
+	Client          string          `json:"client"`
+	References      []Reference     `json:"references"`
+	Related         []int           `json:"related"`
+	ProviderReplies []ProviderReply `json:"provider_replies"`
 	// Untranslated names the fields shown in English for want of a
 	// translation.
 	Untranslated []string `json:"untranslated"`
+}
+
+// ProviderReply is a reply text a mail provider documents for the code.
+type ProviderReply struct {
+	Provider string `json:"provider"`
+	Reply    string `json:"reply"`
+	Source   string `json:"source"`
 }
 
 // Reference is a cited RFC section.
@@ -133,7 +145,19 @@ func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.C
 		out.Summary = get(codes.Summary, &out.Untranslated)
 		out.Description = get(codes.Description, &out.Untranslated)
 		out.When = get(codes.When, &out.Untranslated)
-		out.Fix = get(codes.Fix, &out.Untranslated)
+		out.FixSender = get(codes.FixSender, &out.Untranslated)
+		out.FixAdmin = get(codes.FixAdmin, &out.Untranslated)
+		var heads [2]string
+		for i, key := range []string{"h_fix_sender", "h_fix_admin"} {
+			if heads[i], _, err = cat.Lookup(lang, key); err != nil {
+				return nil, err
+			}
+		}
+		out.Fix = "**" + heads[0] + "**\n\n" + out.FixSender + "\n\n**" + heads[1] + "**\n\n" + out.FixAdmin
+		out.ProviderReplies = make([]ProviderReply, 0, len(c.ProviderReplies))
+		for _, r := range c.ProviderReplies {
+			out.ProviderReplies = append(out.ProviderReplies, ProviderReply{Provider: r.Provider, Reply: r.Reply, Source: r.Source})
+		}
 		out.Server = get(codes.Server, &out.Untranslated)
 		out.Client = get(codes.Client, &out.Untranslated)
 		for _, r := range c.References {

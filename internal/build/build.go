@@ -12,20 +12,22 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
-
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
@@ -187,7 +189,10 @@ func readAssets(dir string) ([]asset, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
-		data = minify(path.Ext(rel), data)
+		data, err = minifyAsset(p, path.Ext(rel), data)
+		if err != nil {
+			return err
+		}
 		sum := sha256.Sum256(data)
 		ext := path.Ext(rel)
 		hashed := "assets/" + strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:5]) + ext
@@ -198,36 +203,27 @@ func readAssets(dir string) ([]asset, error) {
 	return out, err
 }
 
-// minify drops what a browser does not need from the hand-written CSS and
-// JavaScript of static/: comments, indentation and blank lines. It is
-// deliberately simple, since it only has to handle our own files: whole-
-// line // comments and /* */ comments outside strings.
-func minify(ext string, data []byte) []byte {
-	switch ext {
-	case ".css":
-		s := cssComment.ReplaceAllString(string(data), "")
-		s = cssSpace.ReplaceAllString(s, "$1")
-		s = strings.Join(strings.Fields(s), " ")
-		return []byte(s + "\n")
-	case ".js":
-		var b strings.Builder
-		for _, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimSpace(line)
-			if line == "" || strings.HasPrefix(line, "//") {
-				continue
-			}
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-		return []byte(b.String())
-	}
-	return data
-}
+// minifier shrinks the CSS and JavaScript of static/ once per build; every
+// page loads them, so each byte saved counts against the page budget.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.AddFunc(".css", css.Minify)
+	m.AddFunc(".js", js.Minify)
+	return m
+}()
 
-var (
-	cssComment = regexp.MustCompile(`(?s)/\*.*?\*/`)
-	cssSpace   = regexp.MustCompile(`\s*([{};,>])\s*`)
-)
+// minifyAsset returns the minified form of a .css or .js file of static/
+// and any other file unchanged.
+func minifyAsset(name, ext string, data []byte) ([]byte, error) {
+	if ext != ".css" && ext != ".js" {
+		return data, nil
+	}
+	out, err := minifier.Bytes(ext, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; fix the file so it parses", name, err)
+	}
+	return append(out, '\n'), nil
+}
 
 // write renders every page into tree with a pool of workers, streaming
 // the sitemap as pages are planned, then writes robots.txt.

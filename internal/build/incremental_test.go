@@ -80,6 +80,36 @@ func TestUnchangedRebuild(t *testing.T) {
 // TestOneCodeChanged checks that after one code's text changes, only the
 // pages that show that text are rewritten.
 func TestOneCodeChanged(t *testing.T) {
+	for _, tc := range []struct {
+		name, old, new string
+		// want lists the files that show the changed text.
+		want []string
+	}{{
+		// The English description of 552 shows on its code page, on its
+		// pair pages and in the English API document, in English only.
+		name: "description",
+		old:  "description: The recipient's storage is exhausted.",
+		new:  "description: The recipient's mailbox is over its quota.",
+		want: []string{"api/v1/en/codes.json", "en/smtp/552-exceeded-storage/index.html", "en/smtp/250-vs-552/index.html", "en/smtp/354-vs-552/index.html"},
+	}, {
+		// A provider's reply text shows on the code page in every
+		// language and in every API document, not on pair pages.
+		name: "provider reply",
+		old:  `reply: "552 5.2.2 The mailbox is full"`,
+		new:  `reply: "552 5.2.2 The mailbox is over quota"`,
+		want: []string{"api/v1/en/codes.json", "api/v1/vi/codes.json", "en/smtp/552-exceeded-storage/index.html", "vi/smtp/552-exceeded-storage/index.html"},
+	}, {
+		// The transcript shows on the code page in every language only.
+		name: "transcript",
+		old:  "S: 552 5.3.4 Message too big",
+		new:  "S: 552 5.3.4 Message size exceeds fixed limit",
+		want: []string{"en/smtp/552-exceeded-storage/index.html", "vi/smtp/552-exceeded-storage/index.html"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) { testOneChange(t, tc.old, tc.new, tc.want) })
+	}
+}
+
+func testOneChange(t *testing.T, old, replacement string, wantFiles []string) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
 	src, err := os.ReadFile(fixture)
@@ -96,11 +126,10 @@ func TestOneCodeChanged(t *testing.T) {
 	}
 	before := snapshot(t, out)
 	time.Sleep(20 * time.Millisecond)
-	const old = "description: The recipient's storage is exhausted."
 	if !strings.Contains(string(src), old) {
 		t.Fatalf("fixture lacks %q", old)
 	}
-	changed := strings.Replace(string(src), old, "description: The recipient's mailbox is over its quota.", 1)
+	changed := strings.Replace(string(src), old, replacement, 1)
 	if err := os.WriteFile(data, []byte(changed), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -108,13 +137,12 @@ func TestOneCodeChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := snapshot(t, out)
-	// The English description of 552 shows on its code page, on its pair
-	// pages and in the English API document, in English only.
-	want := map[string]bool{
-		"api/v1/en/codes.json":                    true,
-		"en/smtp/552-exceeded-storage/index.html": true,
-		"en/smtp/250-vs-552/index.html":           true,
-		"en/smtp/354-vs-552/index.html":           true,
+	want := map[string]bool{}
+	for _, f := range wantFiles {
+		if _, ok := before[f]; !ok {
+			t.Fatalf("the site has no file %s", f)
+		}
+		want[f] = true
 	}
 	for p, b := range before {
 		a := after[p]

@@ -60,14 +60,16 @@ func readDir(dir, pattern string) ([]byte, error) {
 
 // codeView is what a page shows of a code in one language.
 type codeView struct {
-	Code      int
-	ReplyText string
-	Commands  []string
-	Refs      []codes.Reference
-	RFCTitles []string
-	Related   []int
-	Fields    []string
-	Fallback  []bool
+	Code       int
+	ReplyText  string
+	Transcript string
+	Providers  []codes.ProviderReply
+	Commands   []string
+	Refs       []codes.Reference
+	RFCTitles  []string
+	Related    []int
+	Fields     []string
+	Fallback   []bool
 	// Related codes' titles and summaries appear on the code's page.
 	RelatedText []string
 }
@@ -102,7 +104,7 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 		k.code[lang] = map[int][]byte{}
 		var langParts [][]byte
 		for _, c := range in.Codes.Codes {
-			v := codeView{Code: c.Code, ReplyText: c.ReplyText, Commands: c.Commands, Refs: c.References, Related: c.Related}
+			v := codeView{Code: c.Code, ReplyText: c.ReplyText, Transcript: c.Transcript, Providers: c.ProviderReplies, Commands: c.Commands, Refs: c.References, Related: c.Related}
 			for _, r := range c.References {
 				v.RFCTitles = append(v.RFCTitles, in.Codes.RFCs[r.RFC])
 			}

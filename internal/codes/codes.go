@@ -14,12 +14,17 @@
 //	      - {rfc: 5321, section: "4.2.3"}
 //	    related: [452, 554]             # optional; codes defined in this file
 //	    transcript: |                   # optional; C: and S: lines of a session showing the code
+//	    provider_replies:               # optional; reply texts large providers document
+//	      - provider: Gmail             # the provider's name
+//	        reply: "552 5.2.2 The ..."  # verbatim, starting with the entry's code
+//	        source: https://...         # the provider's own page that documents it
 //	    en:                             # required and complete: the fallback language
 //	      title: Exceeded Storage       # short name; its slug is the URL slug in every language
 //	      summary: One plain sentence.  # meta description and comparison tables
 //	      description: Markdown
 //	      when: Markdown                # when a reader meets the code
-//	      fix: Markdown                 # how to fix
+//	      fix_sender: Markdown          # how to fix it, for the person who sent the message
+//	      fix_admin: Markdown           # how to fix it, for the mail server's administrator
 //	      server: Markdown              # when a server sends it
 //	      client: Markdown              # how a client reacts
 //	    vi: {...}                       # any other language of i18n/: same fields, each optional
@@ -48,6 +53,7 @@ package codes
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -72,19 +78,21 @@ const (
 	Summary     Field = "summary"
 	Description Field = "description"
 	When        Field = "when"
-	Fix         Field = "fix"
+	FixSender   Field = "fix_sender" // how to fix it, for the person who sent the message
+	FixAdmin    Field = "fix_admin"  // how to fix it, for the mail server's administrator
 	Server      Field = "server"
 	Client      Field = "client"
 )
 
 // The fields of an enhanced status code that a reply code has not.
 const (
+	Fix       Field = "fix"       // how to fix it
 	Transient Field = "transient" // what the code means as 4.y.z
 	Permanent Field = "permanent" // what the code means as 5.y.z
 )
 
 // Fields lists every translatable field of a reply code in page order.
-var Fields = []Field{Title, Summary, Description, When, Fix, Server, Client}
+var Fields = []Field{Title, Summary, Description, When, FixSender, FixAdmin, Server, Client}
 
 // EnhancedFields lists every translatable field of an enhanced status code.
 var EnhancedFields = []Field{Title, Summary, Description, Transient, Permanent, Fix}
@@ -136,10 +144,28 @@ type Code struct {
 	Commands   []string
 	References []Reference
 	Related    []int
+	// ProviderReplies are reply texts that large mail providers document
+	// for the code, each with its source.
+	ProviderReplies []ProviderReply
 	// Text holds the text fields by language. Text[DefaultLang] is complete.
 	Text map[string]Text
 	// Line and Col locate the entry in its file.
 	Line, Col int
+}
+
+// ProviderReply is a reply text a mail provider documents for a code.
+type ProviderReply struct {
+	Provider string // "Gmail"
+	Reply    string // verbatim, starting with the code
+	Source   string // the provider's page that documents it
+}
+
+// Host is the host name of the source, to name it on the page.
+func (r ProviderReply) Host() string {
+	if u, err := url.Parse(r.Source); err == nil {
+		return u.Host
+	}
+	return r.Source
 }
 
 // Class returns the first digit of the code.
@@ -651,7 +677,7 @@ func (p *parser) rfcs(n *yaml.Node) map[int]string {
 	return out
 }
 
-var codeFields = []string{"code", "reply_text", "commands", "references", "related", "transcript"}
+var codeFields = []string{"code", "reply_text", "commands", "references", "related", "transcript", "provider_replies"}
 
 var sectionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$|^[A-Z](\.[0-9]+)*$`)
 
@@ -678,6 +704,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			p.errorf(n, "%s: missing required field %q", what, req)
 		}
 	}
+	validCode := false
 	if v, ok := f["code"]; ok {
 		if num, ok := p.integer(v, what+": code"); ok {
 			switch {
@@ -685,6 +712,8 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 				p.errorf(v, "code %d: not an SMTP reply code; a reply code has three digits and its first digit is 2, 3, 4 or 5 (RFC 5321 §4.2)", num)
 			case num/10%10 > 5:
 				p.errorf(v, "code %d: not an SMTP reply code; its second digit must be 0 to 5 (RFC 5321 §4.2.1)", num)
+			default:
+				validCode = true
 			}
 			c.Code = num
 		}
@@ -727,6 +756,15 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			}
 		}
 	}
+	if v, ok := f["provider_replies"]; ok {
+		// Replies are checked against the code only once the code is valid,
+		// so that one wrong number is reported once.
+		code := 0
+		if validCode {
+			code = c.Code
+		}
+		c.ProviderReplies = p.providerReplies(v, what, code)
+	}
 	var related []*yaml.Node
 	if v, ok := f["related"]; ok {
 		for _, item := range p.list(v, what+": related") {
@@ -748,6 +786,55 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		return nil, nil
 	}
 	return c, related
+}
+
+var providerReplyFields = []string{"provider", "reply", "source"}
+
+// providerReplies parses the reply texts providers document for code.
+func (p *parser) providerReplies(v *yaml.Node, what string, code int) []ProviderReply {
+	var out []ProviderReply
+	for _, item := range p.list(v, what+": provider_replies") {
+		rf := p.fields(item, what+": provider reply", providerReplyFields, nil)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		var r ProviderReply
+		ok := true
+		for _, field := range []struct {
+			name string
+			dst  *string
+		}{{"provider", &r.Provider}, {"reply", &r.Reply}, {"source", &r.Source}} {
+			fv, present := rf[field.name]
+			if !present {
+				p.errorf(item, "%s: provider reply is missing required field %q", what, field.name)
+				ok = false
+				continue
+			}
+			s, isStr := p.str(fv, what+": provider reply "+field.name)
+			s = strings.TrimSpace(s)
+			if !isStr || s == "" {
+				if isStr {
+					p.errorf(fv, "%s: provider reply %s is empty", what, field.name)
+				}
+				ok = false
+				continue
+			}
+			*field.dst = s
+		}
+		if !ok {
+			continue
+		}
+		if num := strconv.Itoa(code); code != 0 && !strings.HasPrefix(r.Reply, num+" ") && !strings.HasPrefix(r.Reply, num+"-") {
+			p.errorf(rf["reply"], "%s: provider reply %q must start with the code %s, as the server sends it", what, r.Reply, num)
+			continue
+		}
+		if !strings.HasPrefix(r.Source, "https://") || strings.ContainsAny(r.Source, " \t") {
+			p.errorf(rf["source"], "%s: provider reply source %q must be the https:// address of the provider's page that documents the reply", what, r.Source)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // references parses a list of {rfc, section} citations.
@@ -788,11 +875,26 @@ func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
 	for i, f := range fields {
 		known[i] = string(f)
 	}
-	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, nil)
+	var split func(*yaml.Node) bool
+	oldFix := false
+	if slices.Contains(fields, FixSender) {
+		split = func(k *yaml.Node) bool {
+			if k.Value != string(Fix) {
+				return false
+			}
+			oldFix = true
+			p.errorf(k, "%s: %s: a reply code's \"fix\" is split by reader: write \"fix_sender\" (for the person who sent the message) and \"fix_admin\" (for the mail server's administrator) instead", what, lang)
+			return true
+		}
+	}
+	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, split)
 	t := Text{}
 	for _, field := range fields {
 		v, ok := f[string(field)]
 		if !ok {
+			if oldFix && (field == FixSender || field == FixAdmin) {
+				continue // reported once, at the old field
+			}
 			if lang == DefaultLang && n.Kind == yaml.MappingNode {
 				p.errorf(n, "%s: %s: missing required field %q (English is the fallback for every language, so it must be complete)", what, lang, field)
 			}

@@ -131,7 +131,7 @@ codes:
     reply_text: Okay
     commands: [MAIL]
     references: [{rfc: 5321}]
-    en: {title: Okay, summary: Done., description: Done., when: Always., fix: Nothing., server: Always., client: Go on.}
+    en: {title: Okay, summary: Done., description: Done., when: Always., fix_sender: Nothing., fix_admin: Nothing., server: Always., client: Go on.}
     vi: {title: Được}
 `
 	set, err := Parse("x.yaml", []byte(src), []string{"en", "vi"})

@@ -204,6 +204,15 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.basePath + p, nil
 		},
 		"command": command,
+		"byRFC":   byRFC,
+		// cells writes the two cells of a comparison row, or one cell
+		// spanning both when the two codes share the value.
+		"cells": func(a, b template.HTML) template.HTML {
+			if a == b {
+				return `<td colspan="2">` + a + `</td>`
+			}
+			return "<td>" + a + "</td><td>" + b + "</td>"
+		},
 		"commands": func(names []string) (template.HTML, error) {
 			var b strings.Builder
 			for i, n := range names {
@@ -508,12 +517,11 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 	graph := []any{map[string]any{"@type": "BreadcrumbList", "itemListElement": crumbs}}
 	if d.A != nil || d.E != nil {
 		graph = append(graph, map[string]any{
-			"@type":       "TechArticle",
-			"headline":    d.Title,
-			"description": d.Description,
-			"inLanguage":  d.Lang,
-			"url":         d.Canonical,
-			"isPartOf":    map[string]any{"@type": "WebSite", "name": "smtpcodes", "url": r.URL("")},
+			"@type":      "TechArticle",
+			"headline":   d.Title,
+			"inLanguage": d.Lang,
+			"url":        d.Canonical,
+			"isPartOf":   map[string]any{"@type": "WebSite", "name": "smtpcodes", "url": r.URL("")},
 		})
 	}
 	data, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})

@@ -20,6 +20,7 @@ var testAssets = map[string]string{
 	"style.css":   "assets/style.0123456789.css",
 	"favicon.svg": "assets/favicon.0123456789.svg",
 	"site.js":     "assets/site.0123456789.js",
+	"search.js":   "assets/search.0123456789.js",
 	"lookup.js":   "assets/lookup.0123456789.js",
 }
 

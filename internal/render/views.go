@@ -28,6 +28,30 @@ type Ref struct {
 	URL     string
 }
 
+// RefGroup is the cited sections of one RFC.
+type RefGroup struct {
+	RFC      int
+	Title    string
+	URL      string // the whole RFC
+	Sections []Ref  // the sections cited, if any
+}
+
+// byRFC groups references by RFC, in the order each RFC first appears.
+func byRFC(refs []Ref) []RefGroup {
+	var out []RefGroup
+	for _, r := range refs {
+		i := slices.IndexFunc(out, func(g RefGroup) bool { return g.RFC == r.RFC })
+		if i < 0 {
+			out = append(out, RefGroup{RFC: r.RFC, Title: r.Title, URL: codes.Reference{RFC: r.RFC}.URL()})
+			i = len(out) - 1
+		}
+		if r.Section != "" {
+			out[i].Sections = append(out[i].Sections, r)
+		}
+	}
+	return out
+}
+
 // Link is a link to another code, with the pair page comparing it to the
 // code whose page shows the link.
 type Link struct {
@@ -51,11 +75,14 @@ type CodeView struct {
 	Summary    Text
 	Desc       Text
 	When       Text
-	Fix        Text
+	FixSender  Text
+	FixAdmin   Text
 	Server     Text
 	Client     Text
-	Related    []Link
-	Others     []Link // every other code, for the "compare with" list
+	// Providers are reply texts large mail providers document for the code.
+	Providers []codes.ProviderReply
+	Related   []Link
+	Others    []Link // every other code, for the "compare with" list
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
 	data     *codes.Code
@@ -177,13 +204,15 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			Transcript: c.Transcript,
 			Commands:   c.Commands,
 			Href:       basePath + site.CodePath(lang, c),
+			Providers:  c.ProviderReplies,
 			data:       c,
 		}
 		v.Refs = refs(set, c.References)
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
 		err := fill(md, get, map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
-			codes.When: &v.When, codes.Fix: &v.Fix, codes.Server: &v.Server, codes.Client: &v.Client,
+			codes.When: &v.When, codes.FixSender: &v.FixSender, codes.FixAdmin: &v.FixAdmin,
+			codes.Server: &v.Server, codes.Client: &v.Client,
 		})
 		if err != nil {
 			return nil, err
