@@ -7,6 +7,10 @@
   var input = document.getElementById('search-input');
   var list = document.getElementById('search-results');
   var status = root.querySelector('[role=status]');
+  var css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = root.dataset.css;
+  document.head.appendChild(css);
 
   var entries = null, loading = null, results = [], active = -1;
 

@@ -39,48 +39,40 @@
   input.addEventListener('input', start);
 })();
 
-// Compare picker: two selects and a button that opens the pair page. The
-// options come from one compact list, "code title|code title|...".
-(function () {
-  'use strict';
-  var form = document.querySelector('[data-compare]');
-  if (!form) return;
-  form.dataset.codes.split('|').forEach(function (item) {
-    var code = item.slice(0, item.indexOf(' '));
-    [form.elements.a, form.elements.b].forEach(function (select) {
-      select.add(new Option(item, code, false, select.name === 'a' && code === form.dataset.a));
-    });
-  });
-  form.hidden = false;
-  form.addEventListener('submit', function (ev) {
-    ev.preventDefault();
-    var a = +form.elements.a.value, b = +form.elements.b.value;
-    var msg = form.querySelector('.compare-error');
-    if (!a || !b || a === b) {
-      msg.hidden = false;
-      return;
-    }
-    msg.hidden = true;
-    window.location.href = form.dataset.pattern.replace('{a}', Math.min(a, b)).replace('{b}', Math.max(a, b));
-  });
-})();
-
 // Copy buttons on reply texts.
 (function () {
   'use strict';
-  if (!navigator.clipboard) return;
-  document.querySelectorAll('figure.reply').forEach(function (fig) {
+  var main = document.getElementById('main');
+  if (!navigator.clipboard || !main) return;
+  main.querySelectorAll('figure.reply').forEach(function (fig) {
     var pre = fig.querySelector('pre');
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy';
-    button.textContent = fig.dataset.copy;
+    button.textContent = main.dataset.copy;
     button.addEventListener('click', function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
-        button.textContent = fig.dataset.copied;
-        setTimeout(function () { button.textContent = fig.dataset.copy; }, 2000);
+        button.textContent = main.dataset.copied;
+        setTimeout(function () { button.textContent = main.dataset.copy; }, 2000);
       });
     });
     fig.querySelector('figcaption').appendChild(button);
+  });
+})();
+
+// Heading anchors: a "#" link after each section heading, to copy a link
+// to that section. Headings that are links themselves get none.
+(function () {
+  'use strict';
+  var main = document.getElementById('main');
+  if (!main) return;
+  main.querySelectorAll('h2[id], h3[id]').forEach(function (h) {
+    if (h.querySelector('a')) return;
+    var a = document.createElement('a');
+    a.className = 'anchor';
+    a.href = '#' + h.id;
+    a.setAttribute('aria-label', main.dataset.anchor);
+    a.textContent = '#';
+    h.append(' ', a);
   });
 })();

@@ -131,6 +131,7 @@ type page struct {
 	canonical []string
 	alts      []alternate // <link rel="alternate" hreflang>
 	refs      []ref       // every href and src
+	loads     []string    // the stylesheets and scripts the page loads
 	ids       map[string]int
 	problems  []string // unresolved or mangled text, found while walking
 }
@@ -343,6 +344,10 @@ func (w *walker) element(n *html.Node) {
 		}
 	}
 	switch n.DataAtom {
+	case atom.Script:
+		if src, ok := attr(n, "src"); ok {
+			p.loads = append(p.loads, src)
+		}
 	case atom.Html:
 		p.lang, p.hasLang = attr(n, "lang")
 	case atom.Title:
@@ -366,6 +371,9 @@ func (w *walker) element(n *html.Node) {
 		rels := strings.Fields(strings.ToLower(rel))
 		if slices.Contains(rels, "canonical") {
 			p.canonical = append(p.canonical, href)
+		}
+		if slices.Contains(rels, "stylesheet") {
+			p.loads = append(p.loads, href)
 		}
 		if lang, ok := attr(n, "hreflang"); ok && slices.Contains(rels, "alternate") {
 			p.alts = append(p.alts, alternate{lang: lang, href: href})
@@ -556,6 +564,44 @@ func TestSite(t *testing.T) {
 	t.Run("links", func(t *testing.T) {
 		e := newErrs(t)
 		checkLinks(e, s, false)
+	})
+
+	// A page, with the stylesheets and scripts it loads, stays under 30 KB
+	// before compression, so a reader on a phone gets it in one round of
+	// requests. The search code and its styles load when the reader first
+	// uses the search box, and are not part of loading a page.
+	t.Run("page weight", func(t *testing.T) {
+		e := newErrs(t)
+		const budget = 30_000
+		assets := map[string]int{}
+		heaviest, most := "", 0
+		for _, p := range s.sortedPages() {
+			total := len(p.raw)
+			for _, l := range p.loads {
+				f := s.fileOfRef(p.file, l)
+				if f == "" {
+					e.Errorf("%s: loads %s, which is not a file of the site", p.file, l)
+					continue
+				}
+				size, ok := assets[f]
+				if !ok {
+					fi, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(f)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					size = int(fi.Size())
+					assets[f] = size
+				}
+				total += size
+			}
+			if total > most {
+				heaviest, most = p.file, total
+			}
+			if total > budget {
+				e.Errorf("%s: %d bytes of HTML (%d), CSS and JavaScript; the budget is %d. Shorten what the page repeats, or move styles and script it does not need out of what it loads", p.file, total, len(p.raw), budget)
+			}
+		}
+		t.Logf("heaviest page: %s, %d bytes with its CSS and JavaScript", heaviest, most)
 	})
 
 	t.Run("404 page", func(t *testing.T) {

@@ -521,7 +521,6 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 			"headline":   d.Title,
 			"inLanguage": d.Lang,
 			"url":        d.Canonical,
-			"isPartOf":   map[string]any{"@type": "WebSite", "name": "smtpcodes", "url": r.URL("")},
 		})
 	}
 	data, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})

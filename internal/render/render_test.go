@@ -22,6 +22,11 @@ var testAssets = map[string]string{
 	"site.js":     "assets/site.0123456789.js",
 	"search.js":   "assets/search.0123456789.js",
 	"lookup.js":   "assets/lookup.0123456789.js",
+	"picker.js":   "assets/picker.0123456789.js",
+	"search.css":  "assets/search.0123456789.css",
+	"code.css":    "assets/code.0123456789.css",
+	"pair.css":    "assets/pair.0123456789.css",
+	"tools.css":   "assets/tools.0123456789.css",
 }
 
 func newRenderer(t testing.TB, catalogDir string) (*Renderer, *codes.Set) {
@@ -134,8 +139,8 @@ func TestFallbackMarked(t *testing.T) {
 	page := buf.String()
 	for _, want := range []string{
 		`<html lang="vi">`,
-		`<h2 id="h-fix">Cách khắc phục <a class="anchor"`,
-		`<h2 id="h-description"><span lang="en" class="untranslated" title="This part is not yet translated and is shown in English.">Description</span> <a class="anchor"`,
+		`<h2 id="h-fix">Cách khắc phục</h2>`,
+		`<h2 id="h-description"><span lang="en" class="untranslated" title="This part is not yet translated and is shown in English.">Description</span></h2>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)

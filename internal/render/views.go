@@ -88,6 +88,25 @@ type CodeView struct {
 	data     *codes.Code
 }
 
+// EnhancedGroup is the enhanced codes of one subject.
+type EnhancedGroup struct {
+	Subject int
+	Codes   []*EnhancedView
+}
+
+// EnhancedGroups returns the code's enhanced status codes grouped by
+// subject, for codes seen with so many that a flat list gets long.
+func (v *CodeView) EnhancedGroups() []EnhancedGroup {
+	var out []EnhancedGroup
+	for _, e := range v.Enhanced {
+		if n := len(out); n == 0 || out[n-1].Subject != e.Subject {
+			out = append(out, EnhancedGroup{Subject: e.Subject})
+		}
+		out[len(out)-1].Codes = append(out[len(out)-1].Codes, e)
+	}
+	return out
+}
+
 // EnhancedView is an enhanced status code prepared for one language.
 type EnhancedView struct {
 	Code      string // "X.2.2"
