@@ -42,18 +42,18 @@
 // Copy buttons on reply texts.
 (function () {
   'use strict';
-  var main = document.getElementById('main');
-  if (!navigator.clipboard || !main) return;
-  main.querySelectorAll('figure.reply').forEach(function (fig) {
+  var labels = document.querySelector('.site-header');
+  if (!navigator.clipboard || !labels) return;
+  document.querySelectorAll('figure.reply').forEach(function (fig) {
     var pre = fig.querySelector('pre');
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy';
-    button.textContent = main.dataset.copy;
+    button.textContent = labels.dataset.copy;
     button.addEventListener('click', function () {
       navigator.clipboard.writeText(pre.textContent).then(function () {
-        button.textContent = main.dataset.copied;
-        setTimeout(function () { button.textContent = main.dataset.copy; }, 2000);
+        button.textContent = labels.dataset.copied;
+        setTimeout(function () { button.textContent = labels.dataset.copy; }, 2000);
       });
     });
     fig.querySelector('figcaption').appendChild(button);
@@ -65,13 +65,14 @@
 (function () {
   'use strict';
   var main = document.getElementById('main');
-  if (!main) return;
+  var labels = document.querySelector('.site-header');
+  if (!main || !labels) return;
   main.querySelectorAll('h2[id], h3[id]').forEach(function (h) {
     if (h.querySelector('a')) return;
     var a = document.createElement('a');
     a.className = 'anchor';
     a.href = '#' + h.id;
-    a.setAttribute('aria-label', main.dataset.anchor);
+    a.setAttribute('aria-label', labels.dataset.anchor);
     a.textContent = '#';
     h.append(' ', a);
   });

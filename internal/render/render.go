@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,13 +51,19 @@ type Config struct {
 	// Assets maps a file name of static/ to its content-hashed path
 	// relative to the site root.
 	Assets map[string]string
+	// Lanes is how many pages may render at once without sharing a
+	// template; 0 means one per CPU. Executions of one template contend
+	// on its locks, so each lane has clones of its own.
+	Lanes int
 }
 
 // Renderer renders pages. It is safe for concurrent use.
 type Renderer struct {
 	cfg      Config
 	basePath string
-	sets     map[string]map[site.Kind]*template.Template
+	lanes    chan lane
+	chrome   map[string]*Chrome
+	refLists sync.Map // the key of a list of references -> *RefList
 	views    map[string][]*CodeView
 	byCode   map[string]map[int]*CodeView
 	groups   map[string][]ClassGroup
@@ -64,6 +71,10 @@ type Renderer struct {
 	enhByKey map[string]map[string]*EnhancedView
 	notes    map[string]map[[2]int]*Text
 }
+
+// lane is one set of templates by language and page kind: a page renders
+// on one lane at a time, so no two renders share a template.
+type lane map[string]map[site.Kind]*template.Template
 
 // Kinds lists every page kind; each has a template file named after it.
 var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Enhanced, site.Pair, site.EnhancedPair, site.NotFound}
@@ -77,7 +88,7 @@ func New(cfg Config) (*Renderer, error) {
 	r := &Renderer{
 		cfg:      cfg,
 		basePath: u.Path,
-		sets:     map[string]map[site.Kind]*template.Template{},
+		chrome:   map[string]*Chrome{},
 		views:    map[string][]*CodeView{},
 		byCode:   map[string]map[int]*CodeView{},
 		groups:   map[string][]ClassGroup{},
@@ -116,29 +127,55 @@ func New(cfg Config) (*Renderer, error) {
 			r.enhByKey[lang][e.Code] = e
 		}
 	}
+	for _, lang := range append([]string{""}, cfg.Catalog.Langs...) {
+		hrefs := lang
+		if hrefs == "" {
+			hrefs = i18n.Default
+		}
+		r.chrome[lang] = &Chrome{
+			Lang:       lang,
+			HomeHref:   r.basePath + site.HomePath(hrefs),
+			IndexHref:  r.basePath + site.IndexPath(hrefs),
+			LookupHref: r.basePath + site.LookupPath(hrefs),
+			APIHref:    r.basePath + api.Path(hrefs),
+			RootHref:   r.basePath,
+		}
+	}
+	lanes := cfg.Lanes
+	if lanes <= 0 {
+		lanes = runtime.GOMAXPROCS(0)
+	}
+	r.lanes = make(chan lane, lanes)
+	bases := map[site.Kind]*template.Template{}
 	for _, kind := range Kinds {
 		base, err := r.parse(kind)
 		if err != nil {
 			return nil, err
 		}
+		bases[kind] = base
+	}
+	for range lanes {
+		l := lane{}
 		for _, lang := range cfg.Catalog.Langs {
-			clone, err := base.Clone()
-			if err != nil {
-				return nil, err
+			l[lang] = map[site.Kind]*template.Template{}
+			for _, kind := range Kinds {
+				clone, err := bases[kind].Clone()
+				if err != nil {
+					return nil, err
+				}
+				p := newParts(clone)
+				clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
+				l[lang][kind] = clone
 			}
-			clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": newParts(clone).part})
-			if r.sets[lang] == nil {
-				r.sets[lang] = map[site.Kind]*template.Template{}
-			}
-			r.sets[lang][kind] = clone
 		}
+		r.lanes <- l
 	}
 	return r, nil
 }
 
 func (r *Renderer) parse(kind site.Kind) (*template.Template, error) {
 	files := []string{"base.html", "partials.html", kind.Template() + ".html"}
-	t := template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(template.FuncMap{"part": (*parts)(nil).part})
+	t := template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(template.FuncMap{"part": (*parts)(nil).part, "row": r.row(i18n.Default, nil)})
 	for _, name := range files {
 		path := filepath.Join(r.cfg.TemplateDir, name)
 		src, err := os.ReadFile(path)
@@ -204,15 +241,6 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.basePath + p, nil
 		},
 		"command": command,
-		"byRFC":   byRFC,
-		// cells writes the two cells of a comparison row, or one cell
-		// spanning both when the two codes share the value.
-		"cells": func(a, b template.HTML) template.HTML {
-			if a == b {
-				return `<td colspan="2">` + a + `</td>`
-			}
-			return "<td>" + a + "</td><td>" + b + "</td>"
-		},
 		"commands": func(names []string) (template.HTML, error) {
 			var b strings.Builder
 			for i, n := range names {
@@ -267,6 +295,32 @@ func (p *parts) part(name string, v any) (template.HTML, error) {
 	h := template.HTML(b.String())
 	p.memo.Store(k, h)
 	return h, nil
+}
+
+// row returns the template function that writes one row of a comparison
+// table: the translated label, then the part cell rendered for each of the
+// two codes, as two cells or as one spanning both when they are the same.
+// The cells are memoized parts, so a row costs one call however many
+// pages show it.
+func (r *Renderer) row(lang string, p *parts) func(label, cell string, a, b any) (template.HTML, error) {
+	return func(label, cell string, a, b any) (template.HTML, error) {
+		th, err := r.t(lang, label)
+		if err != nil {
+			return "", err
+		}
+		ca, err := p.part(cell, a)
+		if err != nil {
+			return "", err
+		}
+		cb, err := p.part(cell, b)
+		if err != nil {
+			return "", err
+		}
+		if ca == cb {
+			return `<tr><th scope="row">` + th + `</th><td colspan="2">` + ca + `</td></tr>`, nil
+		}
+		return `<tr><th scope="row">` + th + `</th><td>` + ca + `</td><td>` + cb + `</td></tr>`, nil
+	}
 }
 
 // t translates key into HTML. The pattern is escaped first, then each
@@ -324,8 +378,17 @@ type Alternate struct {
 	NotFound string
 }
 
+// Chrome is what the header and footer show: the same on every page of a
+// language, so it keys their memoized parts. There is one per language
+// (and one for the pages of no language), made by New.
+type Chrome struct {
+	Lang                                               string // "" on the chooser and the 404 page
+	HomeHref, IndexHref, LookupHref, APIHref, RootHref string
+}
+
 // PageData is what a page template receives.
 type PageData struct {
+	Chrome      *Chrome
 	Page        site.Page
 	Lang        string
 	Locale      string
@@ -346,15 +409,31 @@ type PageData struct {
 	Codes       []*CodeView
 	Enhanced    []*EnhancedView
 	Groups      []ClassGroup
-	Refs        []Ref
-	SameClass   bool
-	Noindex     bool
+	Refs        *RefList
+	// OtherA and OtherB are the other comparisons of a pair page's codes.
+	OtherA, OtherB *OtherPairs
+	SameClass      bool
+	Noindex        bool
 	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
 	Categories []int
 	// JSONLD is the page's structured data (schema.org BreadcrumbList and
 	// TechArticle), LookupStrings the texts the bounce lookup script shows.
 	JSONLD        template.JS
 	LookupStrings template.JS
+}
+
+// refList returns the one RefList holding refs, so that pages citing the
+// same references share the memoized part that lists them.
+func (r *Renderer) refList(refs []Ref) *RefList {
+	var b strings.Builder
+	for _, ref := range refs {
+		fmt.Fprintf(&b, "%d#%s|", ref.RFC, ref.Section)
+	}
+	if l, ok := r.refLists.Load(b.String()); ok {
+		return l.(*RefList)
+	}
+	l, _ := r.refLists.LoadOrStore(b.String(), newRefList(refs))
+	return l.(*RefList)
 }
 
 // URL returns the absolute URL of a site path.
@@ -417,6 +496,7 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		Groups:      r.groups[lang],
 		Categories:  []int{0, 1, 2, 5},
 	}
+	d.Chrome = r.chrome[p.Lang]
 	var err error
 	format := func(key string, args ...any) string {
 		if err != nil {
@@ -468,12 +548,13 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.E, d.F = r.enhByKey[lang][p.E.Code], r.enhByKey[lang][p.F.Code]
 		d.Title = format("title_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
 		d.Description = format("desc_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
-		d.Refs = mergeRefs(d.E.Refs, d.F.Refs)
+		d.Refs = r.refList(mergeRefs(d.E.Refs.Refs, d.F.Refs.Refs))
 	case site.Pair:
 		d.A, d.B = r.byCode[lang][p.A.Code], r.byCode[lang][p.B.Code]
 		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
 		d.Description = format("desc_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
-		d.Refs = mergeRefs(d.A.Refs, d.B.Refs)
+		d.Refs = r.refList(mergeRefs(d.A.Refs.Refs, d.B.Refs.Refs))
+		d.OtherA, d.OtherB = d.A.OtherPairs(d.B.Code), d.B.OtherPairs(d.A.Code)
 		d.Note = r.notes[lang][[2]int{d.A.Code, d.B.Code}]
 		d.SameClass = d.A.Class == d.B.Class
 	}
@@ -533,7 +614,9 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.File(), err)
 	}
-	t := r.sets[d.Lang][p.Kind]
+	l := <-r.lanes
+	defer func() { r.lanes <- l }()
+	t := l[d.Lang][p.Kind]
 	if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
 		return fmt.Errorf("%w (rendering %s)", r.templateError(err), p.File())
 	}

@@ -36,6 +36,16 @@ type RefGroup struct {
 	Sections []Ref  // the sections cited, if any
 }
 
+// RefList is a list of references with its RFC groups worked out. Equal
+// lists share one RefList (see Renderer.refList), so the parts that show
+// them are rendered once per distinct list.
+type RefList struct {
+	Refs   []Ref
+	Groups []RefGroup
+}
+
+func newRefList(refs []Ref) *RefList { return &RefList{Refs: refs, Groups: byRFC(refs)} }
+
 // byRFC groups references by RFC, in the order each RFC first appears.
 func byRFC(refs []Ref) []RefGroup {
 	var out []RefGroup
@@ -59,6 +69,22 @@ type Link struct {
 	PairHref string
 }
 
+// OtherPairs is a code's comparisons with its related codes but one, the
+// "other comparisons" of the pair page of that one.
+type OtherPairs struct {
+	From  *CodeView
+	Links []Link
+}
+
+// OtherPairs returns the code's related comparisons without the one with
+// code skip. The lists are made once per code and skipped code.
+func (v *CodeView) OtherPairs(skip int) *OtherPairs {
+	if o, ok := v.otherPairs[skip]; ok {
+		return o
+	}
+	return v.otherPairs[0]
+}
+
 // CodeView is a code prepared for the templates of one language. Each is
 // built once per language, so a code's Markdown is rendered once per
 // language however many pair pages show it.
@@ -69,7 +95,7 @@ type CodeView struct {
 	ReplyText  string
 	Transcript string
 	Commands   []string
-	Refs       []Ref
+	Refs       *RefList
 	Href       string // link to the code's page, with the base path
 	Title      Text
 	Summary    Text
@@ -82,7 +108,9 @@ type CodeView struct {
 	// Providers are reply texts large mail providers document for the code.
 	Providers []codes.ProviderReply
 	Related   []Link
-	Others    []Link // every other code, for the "compare with" list
+	// otherPairs holds OtherPairs by the skipped code (0 for none).
+	otherPairs map[int]*OtherPairs
+	Others     []Link // every other code, for the "compare with" list
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
 	data     *codes.Code
@@ -113,7 +141,7 @@ type EnhancedView struct {
 	Subject   int
 	Detail    int
 	Use       []int
-	Refs      []Ref
+	Refs      *RefList
 	Href      string
 	Title     Text
 	Summary   Text
@@ -146,7 +174,7 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, 
 		for _, c := range e.Use {
 			v.Use = append(v.Use, int(c))
 		}
-		v.Refs = refs(set, e.References)
+		v.Refs = newRefList(refs(set, e.References))
 		get := func(f codes.Field) (string, bool) { return e.Get(lang, f) }
 		err := fill(md, get, map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
@@ -226,7 +254,7 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			Providers:  c.ProviderReplies,
 			data:       c,
 		}
-		v.Refs = refs(set, c.References)
+		v.Refs = newRefList(refs(set, c.References))
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
 		err := fill(md, get, map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
@@ -243,6 +271,16 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 		for _, r := range v.data.Related {
 			other := byCode[r]
 			v.Related = append(v.Related, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
+		}
+		v.otherPairs = map[int]*OtherPairs{0: {From: v, Links: v.Related}}
+		for _, skip := range v.Related {
+			o := &OtherPairs{From: v}
+			for _, l := range v.Related {
+				if l.Code != skip.Code {
+					o.Links = append(o.Links, l)
+				}
+			}
+			v.otherPairs[skip.Code.Code] = o
 		}
 		v.Others = make([]Link, 0, len(views)-1)
 		for _, other := range views {
