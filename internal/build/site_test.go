@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -24,6 +25,7 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -262,62 +264,125 @@ var allowedDoubles = map[string]bool{
 // replacement for an unsafe value.
 var badStrings = []string{"<no value>", "&lt;no value&gt;", "%!", "ZgotmplZ"}
 
+// voids are the elements that have no end tag.
+var voids = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
+	atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
+// parsePage reads a page in one pass of the HTML tokenizer, without
+// building a tree: the generator writes well-formed HTML, so a stack of open
+// elements is all the context the checks need (whether text is inside code
+// or a script, where a run of words ends). A tokenizer error other than the
+// end of input, or an end tag that closes no open element, is a parse error.
 func parsePage(file string, raw []byte) *page {
 	p := &page{file: file, raw: raw, ids: map[string]int{}}
-	doc, err := html.Parse(bytes.NewReader(raw))
-	if err != nil {
-		p.parseErr = err
-		return p
-	}
 	w := &walker{p: p}
-	w.walk(doc, false)
-	return p
+	z := html.NewTokenizer(bytes.NewReader(raw))
+	var stack []atom.Atom
+	code, skip := 0, 0 // open <code>/<pre>, open <script>/<style>
+	var title *strings.Builder
+	var attrs []attribute
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				p.parseErr = err
+			}
+			w.endRun()
+			return p
+		case html.DoctypeToken:
+			p.doctype = strings.EqualFold(string(z.Text()), "html")
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			text := string(z.Text())
+			if title != nil {
+				title.WriteString(text)
+			}
+			w.checkText("text", text, code > 0)
+			if code > 0 {
+				w.scan.brk()
+			} else {
+				w.scan.text(text)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			a := atom.Lookup(name)
+			attrs = attrs[:0]
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				attrs = append(attrs, attribute{string(k), string(v)})
+			}
+			tag := string(name)
+			w.element(a, tag, attrs)
+			isCode := a == atom.Code || a == atom.Pre
+			if !inline[a] || isCode {
+				w.endRun()
+			}
+			if voids[a] || tt == html.SelfClosingTagToken {
+				continue
+			}
+			stack = append(stack, a)
+			switch a {
+			case atom.Code, atom.Pre:
+				code++
+			case atom.Script, atom.Style:
+				skip++
+			case atom.Title:
+				title = &strings.Builder{}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			i := len(stack) - 1
+			for i >= 0 && stack[i] != a {
+				i--
+			}
+			if i < 0 {
+				if p.parseErr == nil {
+					p.parseErr = fmt.Errorf("end tag </%s> closes no open element", name)
+				}
+				continue
+			}
+			for _, open := range stack[i:] {
+				switch open {
+				case atom.Code, atom.Pre:
+					code--
+				case atom.Script, atom.Style:
+					skip--
+				}
+			}
+			stack = stack[:i]
+			if a == atom.Title && title != nil {
+				p.titles = append(p.titles, title.String())
+				title = nil
+			}
+			if !inline[a] || a == atom.Code || a == atom.Pre {
+				w.endRun()
+			}
+		}
+	}
 }
+
+type attribute struct{ key, val string }
 
 type walker struct {
 	p    *page
 	scan wordScan
 }
 
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return a.Val, true
+func attr(attrs []attribute, key string) (string, bool) {
+	for _, a := range attrs {
+		if a.key == key {
+			return a.val, true
 		}
 	}
 	return "", false
-}
-
-func (w *walker) walk(n *html.Node, inCode bool) {
-	p := w.p
-	switch n.Type {
-	case html.DoctypeNode:
-		p.doctype = strings.EqualFold(n.Data, "html")
-	case html.TextNode:
-		if n.Parent != nil && (n.Parent.DataAtom == atom.Script || n.Parent.DataAtom == atom.Style) {
-			return
-		}
-		w.checkText("text", n.Data, inCode)
-		if inCode {
-			w.scan.brk()
-		} else {
-			w.scan.text(n.Data)
-		}
-		return
-	case html.ElementNode:
-		w.element(n)
-	}
-	block := n.Type == html.ElementNode && !inline[n.DataAtom]
-	code := n.DataAtom == atom.Code || n.DataAtom == atom.Pre
-	if block || code {
-		w.endRun()
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walk(c, inCode || code)
-	}
-	if block || code {
-		w.endRun()
-	}
 }
 
 // endRun ends a run of text and keeps what the scan found.
@@ -327,47 +392,39 @@ func (w *walker) endRun() {
 	w.scan.brk()
 }
 
-func (w *walker) element(n *html.Node) {
+func (w *walker) element(a atom.Atom, tag string, attrs []attribute) {
 	p := w.p
-	if id, ok := attr(n, "id"); ok {
+	if id, ok := attr(attrs, "id"); ok {
 		p.ids[id]++
 	}
 	for _, key := range []string{"href", "src"} {
-		if v, ok := attr(n, key); ok {
-			p.refs = append(p.refs, ref{tag: n.Data, attr: key, value: v})
+		if v, ok := attr(attrs, key); ok {
+			p.refs = append(p.refs, ref{tag: tag, attr: key, value: v})
 		}
 	}
 	for _, key := range []string{"title", "aria-label", "alt"} {
-		if v, ok := attr(n, key); ok {
-			w.checkText(fmt.Sprintf("<%s %s>", n.Data, key), v, false)
-			w.checkWords(fmt.Sprintf("<%s %s>", n.Data, key), v)
+		if v, ok := attr(attrs, key); ok {
+			w.checkText("<"+tag+" "+key+">", v, false)
+			w.checkWords("<"+tag+" "+key+">", v)
 		}
 	}
-	switch n.DataAtom {
+	switch a {
 	case atom.Script:
-		if src, ok := attr(n, "src"); ok {
+		if src, ok := attr(attrs, "src"); ok {
 			p.loads = append(p.loads, src)
 		}
 	case atom.Html:
-		p.lang, p.hasLang = attr(n, "lang")
-	case atom.Title:
-		var b strings.Builder
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.TextNode {
-				b.WriteString(c.Data)
-			}
-		}
-		p.titles = append(p.titles, b.String())
+		p.lang, p.hasLang = attr(attrs, "lang")
 	case atom.Meta:
-		content, _ := attr(n, "content")
+		content, _ := attr(attrs, "content")
 		w.checkText("<meta content>", content, false)
-		if name, _ := attr(n, "name"); strings.EqualFold(name, "description") {
+		if name, _ := attr(attrs, "name"); strings.EqualFold(name, "description") {
 			p.descs = append(p.descs, content)
 			w.checkWords("<meta description>", content)
 		}
 	case atom.Link:
-		rel, _ := attr(n, "rel")
-		href, _ := attr(n, "href")
+		rel, _ := attr(attrs, "rel")
+		href, _ := attr(attrs, "href")
 		rels := strings.Fields(strings.ToLower(rel))
 		if slices.Contains(rels, "canonical") {
 			p.canonical = append(p.canonical, href)
@@ -375,7 +432,7 @@ func (w *walker) element(n *html.Node) {
 		if slices.Contains(rels, "stylesheet") {
 			p.loads = append(p.loads, href)
 		}
-		if lang, ok := attr(n, "hreflang"); ok && slices.Contains(rels, "alternate") {
+		if lang, ok := attr(attrs, "hreflang"); ok && slices.Contains(rels, "alternate") {
 			p.alts = append(p.alts, alternate{lang: lang, href: href})
 		}
 	}
@@ -424,7 +481,7 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 // and, like any punctuation, ends the run, so "250 250" or "fix. Fix" pass.
 type wordScan struct {
 	prev    string
-	context []rune // the run's text so far, for messages
+	context []byte // the run's text so far, for messages
 	found   []string
 }
 
@@ -434,38 +491,48 @@ func (s *wordScan) brk() {
 }
 
 func (s *wordScan) text(t string) {
-	var word []rune
-	digit := false
-	for _, r := range t {
-		s.context = append(s.context, r)
-		switch {
-		case unicode.IsLetter(r) || unicode.IsMark(r):
-			word = append(word, r)
-		case unicode.IsDigit(r):
-			word = append(word, r)
-			digit = true
-		default:
-			s.word(word, digit)
-			word, digit = word[:0], false
-			if !unicode.IsSpace(r) {
-				s.prev = ""
+	base := len(s.context)
+	s.context = append(s.context, t...)
+	start, digit := -1, false
+	for i, r := range t {
+		var letter, num bool
+		if r < utf8.RuneSelf {
+			letter = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+			num = '0' <= r && r <= '9'
+		} else {
+			letter = unicode.IsLetter(r) || unicode.IsMark(r)
+			num = unicode.IsDigit(r)
+		}
+		if letter || num {
+			if start < 0 {
+				start = i
 			}
+			digit = digit || num
+			continue
+		}
+		if start >= 0 {
+			s.word(t[start:i], digit, base+i)
+			start, digit = -1, false
+		}
+		if !unicode.IsSpace(r) {
+			s.prev = ""
 		}
 	}
-	s.word(word, digit)
+	if start >= 0 {
+		s.word(t[start:], digit, len(s.context))
+	}
 }
 
-func (s *wordScan) word(w []rune, digit bool) {
-	if len(w) == 0 {
-		return
-	}
+// word takes the next word of the run, which ends at byte end of the
+// context.
+func (s *wordScan) word(word string, digit bool, end int) {
 	if digit {
 		s.prev = ""
 		return
 	}
-	word := string(w)
 	if s.prev != "" && strings.EqualFold(s.prev, word) && !allowedDoubles[strings.ToLower(s.prev+" "+word)] {
-		ctx := s.context[max(len(s.context)-70, 0):]
+		ctx := []rune(string(s.context[:end]))
+		ctx = ctx[max(len(ctx)-70, 0):]
 		s.found = append(s.found, fmt.Sprintf("doubled word %q in %q", s.prev+" "+word, strings.Join(strings.Fields(string(ctx)), " ")))
 	}
 	s.prev = word

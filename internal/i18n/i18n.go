@@ -263,7 +263,7 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 			break
 		}
 		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 || !placeholderRE.MatchString(rest[i:i+j+1]) {
+		if j < 0 || !isPlaceholder(rest[i+1:i+j]) {
 			b.WriteString(rest[:i+1])
 			rest = rest[i+1:]
 			continue
@@ -293,4 +293,20 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// isPlaceholder reports whether name, found between braces, names a
+// placeholder: a lower-case letter, then letters, digits or underscores
+// (the pattern of placeholderRE, checked without it on this hot path).
+func isPlaceholder(name string) bool {
+	if name == "" || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -271,7 +271,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 // rendered once per code and language instead of once per pair.
 type parts struct {
 	set  *template.Template
-	memo sync.Map // partKey -> template.HTML
+	memo map[partKey]template.HTML // a lane renders one page at a time, so no lock
 }
 
 type partKey struct {
@@ -279,21 +279,23 @@ type partKey struct {
 	view any // a *CodeView or an *EnhancedView
 }
 
-func newParts(set *template.Template) *parts { return &parts{set: set} }
+func newParts(set *template.Template) *parts {
+	return &parts{set: set, memo: map[partKey]template.HTML{}}
+}
 
 // part returns the template name executed with v, rendering it only the
 // first time it is asked for.
 func (p *parts) part(name string, v any) (template.HTML, error) {
 	k := partKey{name, v}
-	if h, ok := p.memo.Load(k); ok {
-		return h.(template.HTML), nil
+	if h, ok := p.memo[k]; ok {
+		return h, nil
 	}
 	var b strings.Builder
 	if err := p.set.ExecuteTemplate(&b, name, v); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	p.memo.Store(k, h)
+	p.memo[k] = h
 	return h, nil
 }
 
