@@ -56,7 +56,11 @@ bench:
 	$(GO) build -o "$$bin/gen" ./cmd/gen && \
 	$(GO) build -o "$$bin/synth" ./bench/synth && \
 	$(GO) build -o "$$bin/run" ./bench/run && \
-	"$$bin/run" -gen "$$bin/gen" -synth "$$bin/synth" -sizes $(BENCH_SIZES)
+	"$$bin/run" -gen "$$bin/gen" -synth "$$bin/synth" -sizes $(BENCH_SIZES) && \
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then \
+	  echo && "$$bin/run" -gen "$$bin/gen" -synth "$$bin/synth" -sizes 200x2 -where memory -work /dev/shm/smtpcodes-bench; \
+	  rm -rf /dev/shm/smtpcodes-bench; \
+	fi
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/render/
 	$(GO) test -run '^$$' -bench Crawl -benchtime 1x ./internal/build/
 

@@ -154,6 +154,13 @@ func New(cfg Config) (*Renderer, error) {
 		}
 		bases[kind] = base
 	}
+	memos := map[string]map[site.Kind]*sync.Map{}
+	for _, lang := range cfg.Catalog.Langs {
+		memos[lang] = map[site.Kind]*sync.Map{}
+		for _, kind := range Kinds {
+			memos[lang][kind] = &sync.Map{}
+		}
+	}
 	for range lanes {
 		l := lane{}
 		for _, lang := range cfg.Catalog.Langs {
@@ -163,7 +170,7 @@ func New(cfg Config) (*Renderer, error) {
 				if err != nil {
 					return nil, err
 				}
-				p := newParts(clone)
+				p := newParts(clone, memos[lang][kind])
 				clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
 				l[lang][kind] = clone
 			}
@@ -270,8 +277,10 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 // shows of a code is the same on every pair page of that code, so it is
 // rendered once per code and language instead of once per pair.
 type parts struct {
-	set  *template.Template
-	memo map[partKey]template.HTML // a lane renders one page at a time, so no lock
+	set *template.Template
+	// memo is shared by the lanes of one language and page kind: a part
+	// renders the same on every lane, and one copy keeps memory flat.
+	memo *sync.Map // partKey -> template.HTML
 }
 
 type partKey struct {
@@ -279,23 +288,23 @@ type partKey struct {
 	view any // a *CodeView or an *EnhancedView
 }
 
-func newParts(set *template.Template) *parts {
-	return &parts{set: set, memo: map[partKey]template.HTML{}}
+func newParts(set *template.Template, memo *sync.Map) *parts {
+	return &parts{set: set, memo: memo}
 }
 
 // part returns the template name executed with v, rendering it only the
 // first time it is asked for.
 func (p *parts) part(name string, v any) (template.HTML, error) {
 	k := partKey{name, v}
-	if h, ok := p.memo[k]; ok {
-		return h, nil
+	if h, ok := p.memo.Load(k); ok {
+		return h.(template.HTML), nil
 	}
 	var b strings.Builder
 	if err := p.set.ExecuteTemplate(&b, name, v); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	p.memo[k] = h
+	p.memo.Store(k, h)
 	return h, nil
 }
 
