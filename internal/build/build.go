@@ -47,7 +47,8 @@ type Config struct {
 	BaseURL     string
 	// Strict turns every missing translation into an error.
 	Strict bool
-	// Workers is the number of pages rendered at once; 0 means one per CPU.
+	// Workers is the number of pages rendered at once; 0 means two per
+	// CPU, so that one page renders while another waits on the disk.
 	Workers int
 	// Progress, if set, receives a progress line, rewritten in place, while
 	// a build that takes over a second runs.
@@ -130,12 +131,16 @@ func Run(cfg Config) (*Result, error) {
 	for _, a := range assets {
 		names[a.name] = a.path
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 2 * runtime.GOMAXPROCS(0)
+	}
 	r, err := render.New(render.Config{
 		TemplateDir: cfg.TemplateDir,
 		Codes:       in.Codes,
 		Catalog:     in.Catalog,
 		BaseURL:     cfg.BaseURL,
 		Assets:      names,
+		Lanes:       cfg.Workers,
 	})
 	if err != nil {
 		return nil, err
@@ -235,15 +240,6 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 		}
 	}
 	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	err := tree.Plan(func(yield func(string) bool) {
-		site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool { return yield(p.File()) })
-	})
-	if err != nil {
-		return nil, err
-	}
 	total := site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs))
 	stopProgress := progress(cfg.Progress, total, &res.rendered)
 	defer stopProgress()
@@ -299,6 +295,13 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	n := 0
 	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
 		if failed.Load() {
+			return false
+		}
+		// Folders are made here, in plan order and ahead of the page that
+		// needs them, while the workers render: the disk's wait for a
+		// mkdir overlaps the rendering of earlier pages.
+		if err := tree.Mkdir(p.File()); err != nil {
+			fail(n, err)
 			return false
 		}
 		jobs <- job{n: n, page: p}

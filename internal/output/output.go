@@ -115,16 +115,15 @@ func (t *Tree) Written() int { return int(t.written.Load()) }
 // Linked counts the files carried over unchanged from the previous build.
 func (t *Tree) Linked() int { return int(t.linked.Load()) }
 
-// Plan creates, in one pass and in order, the folders of every file that
-// will be written: creating them up front from one goroutine avoids
-// writers contending for the lock of a large parent folder.
-func (t *Tree) Plan(rels func(yield func(string) bool)) error {
-	var err error
-	rels(func(rel string) bool {
-		err = t.mkdir(rel)
-		return err == nil
-	})
-	return err
+// Mkdir creates the folder of the file rel will name, once however many
+// files it holds. Calling it from one goroutine, in order, ahead of the
+// writers keeps them from contending for the lock of a large parent
+// folder; Write creates any folder not made this way.
+func (t *Tree) Mkdir(rel string) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	return t.mkdir(rel)
 }
 
 // mkdir creates the folder of rel once, however many files it holds.
