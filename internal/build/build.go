@@ -140,7 +140,6 @@ func Run(cfg Config) (*Result, error) {
 		Catalog:     in.Catalog,
 		BaseURL:     cfg.BaseURL,
 		Assets:      names,
-		Lanes:       cfg.Workers,
 	})
 	if err != nil {
 		return nil, err
