@@ -38,7 +38,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	config := fs.String("config", "site.yaml", "the settings file that holds the production base_url")
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "absolute URL of the site root for canonical links and the sitemap,\nending in /; a path such as https://example.org/docs/smtp/ prefixes\nevery internal link (default: base_url of the settings file)")
 	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
-	fs.IntVar(&cfg.Workers, "workers", 0, "pages rendered at once (default: one per CPU)")
+	fs.IntVar(&cfg.Workers, "workers", 0, "pages in hand at once, rendering or being written (default: two per CPU)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	addr := fs.String("serve", "", "after building, serve the site on this address (like 127.0.0.1:8080)\nand rebuild it whenever an input changes")
 	fs.Usage = func() {

@@ -47,7 +47,7 @@ type Config struct {
 	BaseURL     string
 	// Strict turns every missing translation into an error.
 	Strict bool
-	// Workers is the number of pages rendered at once; 0 means two per
+	// Workers is the number of pages in hand at once; 0 means two per
 	// CPU, so that one page renders while another waits on the disk.
 	Workers int
 	// Progress, if set, receives a progress line, rewritten in place, while
