@@ -290,6 +290,50 @@ func TestComparePicker(t *testing.T) {
 	noErrors(t, errs)
 }
 
+// TestPageScripts checks what the page scripts add in a real browser:
+// heading anchors, copy buttons, and the search code loading only when
+// the reader first uses the box (it is not part of a page's weight).
+func TestPageScripts(t *testing.T) {
+	ctx, errs := tab(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+codePath("vi", "550")),
+		chromedp.WaitVisible(chromedp.CSS(`#h-fix-sender a.anchor[href="#h-fix-sender"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`figure.reply button.copy`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	count := `document.querySelectorAll('script[src*="/search."], link[href*="/search."]').length`
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](count))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != 0 {
+		t.Errorf("search.js or search.css loaded before the search box was used (%d)", before)
+	}
+	label, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#h-fix-sender a.anchor').getAttribute('aria-label')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if label != "Liên kết tới mục này" {
+		t.Errorf("the anchor's label is %q; want the Vietnamese one", label)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("search-input")),
+		chromedp.SendKeys(chromedp.ID("search-input"), "550"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results li[aria-selected=true]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[int](count))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != 2 {
+		t.Errorf("after the search box was used, %d of search.js and search.css are loaded; want 2", after)
+	}
+	noErrors(t, errs)
+}
+
 // axeResult is the part of axe.run's result the test reads.
 type axeResult struct {
 	Passes     []struct{ ID string } `json:"passes"`
