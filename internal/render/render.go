@@ -399,7 +399,9 @@ type Chrome struct {
 
 // PageData is what a page template receives.
 type PageData struct {
-	Chrome      *Chrome
+	// Chrome gives the page its language's links (HomeHref, IndexHref,
+	// ...); its Lang is shadowed by the page's.
+	*Chrome
 	Page        site.Page
 	Lang        string
 	Locale      string
@@ -408,12 +410,7 @@ type PageData struct {
 	Canonical   string
 	Alternates  []Alternate
 	XDefault    string
-	HomeHref    string
-	IndexHref   string
-	LookupHref  string
-	APIHref     string // this language's codes.json, read by the search box
 	PairPattern string // a pair page's link with {a} and {b} for the codes
-	RootHref    string
 	A, B        *CodeView
 	E, F        *EnhancedView
 	Note        *Text // the curated note of a pair page, if any
@@ -436,14 +433,17 @@ type PageData struct {
 // refList returns the one RefList holding refs, so that pages citing the
 // same references share the memoized part that lists them.
 func (r *Renderer) refList(refs []Ref) *RefList {
-	var b strings.Builder
+	key := make([]byte, 0, 16*len(refs))
 	for _, ref := range refs {
-		fmt.Fprintf(&b, "%d#%s|", ref.RFC, ref.Section)
+		key = strconv.AppendInt(key, int64(ref.RFC), 10)
+		key = append(key, '#')
+		key = append(key, ref.Section...)
+		key = append(key, '|')
 	}
-	if l, ok := r.refLists.Load(b.String()); ok {
+	if l, ok := r.refLists.Load(string(key)); ok {
 		return l.(*RefList)
 	}
-	l, _ := r.refLists.LoadOrStore(b.String(), newRefList(refs))
+	l, _ := r.refLists.LoadOrStore(string(key), newRefList(refs))
 	return l.(*RefList)
 }
 
@@ -497,17 +497,12 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		Canonical:   r.URL(p.Path),
 		Alternates:  r.Alternates(p),
 		XDefault:    r.XDefault(p),
-		HomeHref:    r.basePath + site.HomePath(lang),
-		IndexHref:   r.basePath + site.IndexPath(lang),
-		LookupHref:  r.basePath + site.LookupPath(lang),
-		APIHref:     r.basePath + api.Path(lang),
+		Chrome:      r.chrome[p.Lang],
 		PairPattern: r.basePath + site.PairPattern(lang),
-		RootHref:    r.basePath,
 		Codes:       r.views[lang],
 		Groups:      r.groups[lang],
 		Categories:  []int{0, 1, 2, 5},
 	}
-	d.Chrome = r.chrome[p.Lang]
 	var err error
 	format := func(key string, args ...any) string {
 		if err != nil {
