@@ -53,17 +53,19 @@ type Enhanced struct {
 
 // Code is one reply code in one language.
 type Code struct {
-	Code        int      `json:"code"`
-	Class       int      `json:"class"`
-	ClassName   string   `json:"class_name"`
-	Category    int      `json:"category"`
-	Title       string   `json:"title"`
-	Summary     string   `json:"summary"`
-	ReplyText   string   `json:"reply_text"`
-	Commands    []string `json:"commands"`
-	URL         string   `json:"url"`
-	Description string   `json:"description"`
-	When        string   `json:"when"`
+	Code      int      `json:"code"`
+	Class     int      `json:"class"`
+	ClassName string   `json:"class_name"`
+	Category  int      `json:"category"`
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	ReplyText string   `json:"reply_text"`
+	Commands  []string `json:"commands"`
+	// Model is when the code is sent and what the client does next.
+	Model       []codes.Case `json:"model"`
+	URL         string       `json:"url"`
+	Description string       `json:"description"`
+	When        string       `json:"when"`
 	// Fix is FixSender and FixAdmin under bold headings, kept for
 	// readers of version 1 from before the split.
 	Fix             string          `json:"fix"`
@@ -135,7 +137,7 @@ func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.C
 		}
 		out := Code{
 			Code: c.Code, Class: int(c.Class()), ClassName: className, Category: c.Category(),
-			ReplyText: c.ReplyText, Commands: c.Commands, URL: codeURL(c),
+			ReplyText: c.ReplyText, Commands: c.Stages(), Model: c.Model, URL: codeURL(c),
 			Related: c.Related, Untranslated: []string{},
 		}
 		if out.Related == nil {

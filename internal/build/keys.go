@@ -64,7 +64,7 @@ type codeView struct {
 	ReplyText  string
 	Transcript string
 	Providers  []codes.ProviderReply
-	Commands   []string
+	Model      []codes.Case
 	Refs       []codes.Reference
 	RFCTitles  []string
 	Related    []int
@@ -104,7 +104,7 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 		k.code[lang] = map[int][]byte{}
 		var langParts [][]byte
 		for _, c := range in.Codes.Codes {
-			v := codeView{Code: c.Code, ReplyText: c.ReplyText, Transcript: c.Transcript, Providers: c.ProviderReplies, Commands: c.Commands, Refs: c.References, Related: c.Related}
+			v := codeView{Code: c.Code, ReplyText: c.ReplyText, Transcript: c.Transcript, Providers: c.ProviderReplies, Model: c.Model, Refs: c.References, Related: c.Related}
 			for _, r := range c.References {
 				v.RFCTitles = append(v.RFCTitles, in.Codes.RFCs[r.RFC])
 			}

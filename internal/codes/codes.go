@@ -9,7 +9,11 @@
 //	codes:           # one entry per reply code, in any order
 //	  - code: 552                       # required; three digits, first digit 2-5
 //	    reply_text: "Requested mail ..." # required; the RFC's reply text, verbatim
-//	    commands: [RCPT, DATA-END]      # required; commands that usually draw the reply
+//	    model:                          # required; when it is sent and what the client does next
+//	      - to: [MAIL, DATA-END]          #   (see "The reply model" in model.go)
+//	        then: bounce
+//	    about: security                 # optional; where the second digit's category does not fit:
+//	                                    #   security (logging in or encryption, as 454)
 //	    references:                     # required, at least one
 //	      - {rfc: 5321, section: "4.2.3"}
 //	    related: [452, 554]             # optional; codes defined in this file
@@ -97,14 +101,6 @@ var Fields = []Field{Title, Summary, Description, When, FixSender, FixAdmin, Ser
 // EnhancedFields lists every translatable field of an enhanced status code.
 var EnhancedFields = []Field{Title, Summary, Description, Transient, Permanent, Fix}
 
-// Commands lists the values allowed in an entry's commands. CONNECT stands
-// for the greeting sent when a connection opens, DATA-END for the reply to
-// the end of the message text, ANY for a reply that may answer any command.
-var Commands = []string{
-	"CONNECT", "HELO", "EHLO", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT",
-	"RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ANY",
-}
-
 // Class is the first digit of a reply code (RFC 5321 §4.2.1).
 type Class int
 
@@ -141,7 +137,11 @@ type Code struct {
 	// Transcript is a short SMTP session (C: and S: lines) showing where
 	// the code appears; protocol text, the same in every language.
 	Transcript string
-	Commands   []string
+	// Model lists when the code is sent and what the client does next.
+	Model []Case
+	// About names what the reply is about where its second digit's
+	// category does not fit (see Abouts); "" where it fits.
+	About      string
 	References []Reference
 	Related    []int
 	// ProviderReplies are reply texts that large mail providers document
@@ -677,7 +677,7 @@ func (p *parser) rfcs(n *yaml.Node) map[int]string {
 	return out
 }
 
-var codeFields = []string{"code", "reply_text", "commands", "references", "related", "transcript", "provider_replies"}
+var codeFields = []string{"code", "reply_text", "model", "about", "references", "related", "transcript", "provider_replies"}
 
 var sectionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$|^[A-Z](\.[0-9]+)*$`)
 
@@ -694,13 +694,19 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			}
 		}
 	}
-	f := p.fields(n, what, slices.Concat(codeFields, p.langs), nil)
+	f := p.fields(n, what, slices.Concat(codeFields, p.langs), func(k *yaml.Node) bool {
+		if k.Value != "commands" {
+			return false
+		}
+		p.errorf(k, "%s: commands is now part of the model: replace it with model cases, each naming the stages it answers (to) and what the client does next (then)", what)
+		return true
+	})
 	if n.Kind != yaml.MappingNode {
 		return nil, nil
 	}
 	c := &Code{Line: n.Line, Col: n.Column, Text: map[string]Text{}}
-	for _, req := range []string{"code", "reply_text", "commands", "references", DefaultLang} {
-		if _, ok := f[req]; !ok {
+	for _, req := range []string{"code", "reply_text", "model", "references", DefaultLang} {
+		if _, ok := f[req]; !ok && (req != "model" || f["commands"] == nil) {
 			p.errorf(n, "%s: missing required field %q", what, req)
 		}
 	}
@@ -726,22 +732,20 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			}
 		}
 	}
-	if v, ok := f["commands"]; ok {
-		items := p.list(v, what+": commands")
-		if v.Kind == yaml.SequenceNode && len(items) == 0 {
-			p.errorf(v, "%s: commands is empty; name at least one command that draws this reply", what)
-		}
-		for _, item := range items {
-			s, ok := p.str(item, what+": a command")
-			if !ok {
-				continue
+	if v, ok := f["about"]; ok {
+		if s, ok := p.str(v, what+": about"); ok {
+			if !slices.Contains(Abouts, s) {
+				p.errorf(v, "%s: unknown subject %q%s; about takes %s", what, s, diag.DidYouMean(s, Abouts), strings.Join(Abouts, ", "))
 			}
-			if !slices.Contains(Commands, s) {
-				p.errorf(item, "%s: unknown command %q%s", what, s, diag.DidYouMean(s, Commands))
-				continue
-			}
-			c.Commands = append(c.Commands, s)
+			c.About = s
 		}
+	}
+	if v, ok := f["model"]; ok {
+		code := 0
+		if validCode {
+			code = c.Code
+		}
+		c.Model = p.model(v, what, code)
 	}
 	if v, ok := f["references"]; ok {
 		c.References = p.references(v, what, rfcs, false)

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ import (
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
+	"smtpcodes/internal/compose"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/site"
 )
@@ -225,11 +227,25 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 	// command shows an SMTP command of the data: a protocol literal as
 	// code, a pseudo-command (the greeting, the end of data) in words.
 	command := func(name string) (template.HTML, error) {
-		key := map[string]string{"CONNECT": "command_connect", "DATA-END": "command_data_end", "ANY": "command_any"}[name]
+		key := map[string]string{"CONNECT": "command_connect", "DATA-END": "command_data_end", "ANY": "command_any", "UNPROMPTED": "command_unprompted"}[name]
 		if key == "" {
 			return template.HTML("<code>" + template.HTMLEscapeString(name) + "</code>"), nil
 		}
 		return r.t(lang, key)
+	}
+	commands := func(names []string) (template.HTML, error) {
+		var b strings.Builder
+		for i, n := range names {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			h, err := command(n)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(string(h))
+		}
+		return template.HTML(b.String()), nil
 	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) (template.HTML, error) {
@@ -248,20 +264,29 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.basePath + p, nil
 		},
 		"command": command,
-		"commands": func(names []string) (template.HTML, error) {
-			var b strings.Builder
-			for i, n := range names {
-				if i > 0 {
-					b.WriteString(", ")
+		// say renders a generated sentence: its commands as a list, its
+		// terms in the page's language.
+		"say": func(s compose.Sentence) (template.HTML, error) {
+			args := slices.Clone(s.Args)
+			for i := 1; i < len(args); i += 2 {
+				switch v := args[i].(type) {
+				case compose.Stages:
+					h, err := commands(v)
+					if err != nil {
+						return "", err
+					}
+					args[i] = h
+				case compose.Term:
+					h, err := r.t(lang, string(v))
+					if err != nil {
+						return "", err
+					}
+					args[i] = h
 				}
-				h, err := command(n)
-				if err != nil {
-					return "", err
-				}
-				b.WriteString(string(h))
 			}
-			return template.HTML(b.String()), nil
+			return r.t(lang, s.Key, args...)
 		},
+		"commands": commands,
 		"ref": func(ref Ref) (string, error) {
 			if ref.Section == "" {
 				s, _, err := cat.Format(lang, "ref_rfc", "rfc", ref.RFC)
@@ -420,8 +445,10 @@ type PageData struct {
 	Refs        *RefList
 	// OtherA and OtherB are the other comparisons of a pair page's codes.
 	OtherA, OtherB *OtherPairs
-	SameClass      bool
-	Noindex        bool
+	// Lead and Differences are a pair page's generated sentences, chosen
+	// from the two codes' reply models.
+	Lead, Differences []compose.Sentence
+	Noindex           bool
 	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
 	Categories []int
 	// JSONLD is the page's structured data (schema.org BreadcrumbList and
@@ -562,7 +589,7 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Refs = r.refList(mergeRefs(d.A.Refs.Refs, d.B.Refs.Refs))
 		d.OtherA, d.OtherB = d.A.OtherPairs(d.B.Code), d.B.OtherPairs(d.A.Code)
 		d.Note = r.notes[lang][[2]int{d.A.Code, d.B.Code}]
-		d.SameClass = d.A.Class == d.B.Class
+		d.Lead, d.Differences = compose.Lead(p.A, p.B), compose.Differences(p.A, p.B)
 	}
 	if err == nil && d.Canonical != "" && p.Kind != site.Chooser {
 		d.JSONLD, err = r.jsonLD(d, format)

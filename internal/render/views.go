@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"smtpcodes/internal/codes"
+	"smtpcodes/internal/compose"
 	"smtpcodes/internal/site"
 )
 
@@ -113,7 +114,37 @@ type CodeView struct {
 	Others     []Link // every other code, for the "compare with" list
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
-	data     *codes.Code
+	// Steps is the code's reply model: what the client does next, per
+	// stage; Digits the sentences that read its digits; Category the key
+	// naming its category in a table cell.
+	Steps       []StepView
+	Digits      []compose.Sentence
+	CategoryKey string
+	data        *codes.Code
+}
+
+// StepView is one case of a code's reply model, ready for a template.
+type StepView struct {
+	To     []string // the stages
+	Reason string   // the i18n key naming its reason, "" for none
+	Other  bool     // another case of a stage names a reason: this one covers the rest
+	Key    string   // the i18n key of the sentence saying what the client does
+}
+
+func stepViews(c *codes.Code) []StepView {
+	out := make([]StepView, len(c.Model))
+	for i, k := range c.Model {
+		out[i] = StepView{To: k.To, Reason: compose.ReasonKey(k), Key: compose.StepKey(k)}
+		if k.When != "" {
+			continue
+		}
+		for _, o := range c.Model {
+			if o.When != "" && slices.ContainsFunc(o.To, func(s string) bool { return slices.Contains(k.To, s) }) {
+				out[i].Other = true
+			}
+		}
+	}
+	return out
 }
 
 // EnhancedGroup is the enhanced codes of one subject.
@@ -244,15 +275,21 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 	byCode := make(map[int]*CodeView, len(set.Codes))
 	for i, c := range set.Codes {
 		v := &CodeView{
-			Code:       c.Code,
-			Class:      int(c.Class()),
-			Category:   c.Category(),
-			ReplyText:  c.ReplyText,
-			Transcript: c.Transcript,
-			Commands:   c.Commands,
-			Href:       basePath + site.CodePath(lang, c),
-			Providers:  c.ProviderReplies,
-			data:       c,
+			Code:        c.Code,
+			Class:       int(c.Class()),
+			Category:    c.Category(),
+			ReplyText:   c.ReplyText,
+			Transcript:  c.Transcript,
+			Commands:    c.Stages(),
+			Href:        basePath + site.CodePath(lang, c),
+			Providers:   c.ProviderReplies,
+			Steps:       stepViews(c),
+			Digits:      compose.Digits(c),
+			CategoryKey: "category_name_" + strconv.Itoa(c.Category()),
+			data:        c,
+		}
+		if c.About != "" {
+			v.CategoryKey = "category_about_" + c.About
 		}
 		v.Refs = newRefList(refs(set, c.References))
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }

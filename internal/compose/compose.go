@@ -1,0 +1,133 @@
+// Package compose chooses the generated sentences of code and pair pages.
+//
+// A generated sentence appears on hundreds of pages in every language, so
+// it may say only what is true of every code it is filled with. Each
+// sentence here is picked from the codes' reply model (codes.Case), never
+// from the class digit alone: a claim about what happens to the mail is
+// made only when every case of a code's model agrees on it (codes.Fate),
+// and where they differ the page says less. The package returns i18n keys
+// with their placeholder values; the renderer fills them in each language.
+package compose
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"smtpcodes/internal/codes"
+)
+
+// Sentence is one i18n key with its placeholder values, as name, value
+// pairs in the form the renderer's t takes.
+type Sentence struct {
+	Key  string
+	Args []any
+}
+
+// Stages is a placeholder value the renderer shows as a list of commands.
+type Stages []string
+
+// Term is a placeholder value the renderer shows as the text of an i18n key.
+type Term string
+
+func say(key string, args ...any) Sentence { return Sentence{Key: key, Args: args} }
+
+// StepKey is the i18n key of the sentence that says what the client does
+// in case k: "step_retry_recipient", "step_correct_helo".
+func StepKey(k codes.Case) string {
+	key := "step_" + string(k.Then)
+	if k.Then == codes.Correct {
+		key += "_" + string(k.How)
+	}
+	return strings.ReplaceAll(key, "-", "_")
+}
+
+// ReasonKey is the i18n key naming a case's reason, "" for none.
+func ReasonKey(k codes.Case) string {
+	if k.When == "" {
+		return ""
+	}
+	return "when_" + strings.ReplaceAll(k.When, "-", "_")
+}
+
+// Class is the sentence that reads a code's first digit.
+func Class(c *codes.Code) Sentence {
+	return say("class_sentence_"+itoa(int(c.Class())), "code", c.Code)
+}
+
+// Fate says what the code means for the mail, if every case of its model
+// agrees; ok is false otherwise.
+func Fate(c *codes.Code) (s Sentence, ok bool) {
+	f := c.Fate()
+	if f == "" {
+		return Sentence{}, false
+	}
+	return say("fate_"+string(f), "code", c.Code), true
+}
+
+// Digits is what a code page says under "What the digits tell you": the
+// class, the category and the commands it answers.
+func Digits(c *codes.Code) []Sentence {
+	category := say("category_sentence_" + itoa(c.Category()))
+	if c.About != "" {
+		category = say("category_sentence_about_"+c.About, "digit", c.Category(), "category", Term("category_name_"+itoa(c.Category())))
+	}
+	return []Sentence{Class(c), category, say("commands_sentence", "code", c.Code, "commands", Stages(c.Stages()))}
+}
+
+// Lead is the opening of a pair page: what the two classes mean and, where
+// the models allow it, what each code means for the mail. a is the lower
+// code.
+func Lead(a, b *codes.Code) []Sentence {
+	var out []Sentence
+	if a.Class() == b.Class() {
+		out = append(out, say("lead_both_"+itoa(int(a.Class())), "a", a.Code, "b", b.Code), say("pair_lead_same"))
+	} else {
+		out = append(out, Class(a), Class(b))
+	}
+	fa, fb := a.Fate(), b.Fate()
+	switch {
+	case fa != "" && fa == fb:
+		out = append(out, say("fate_both_"+string(fa), "a", a.Code, "b", b.Code))
+	case fa != fb:
+		for _, c := range []*codes.Code{a, b} {
+			if s, ok := Fate(c); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// Differences are the bullets under a pair page's table: which commands
+// each code answers, what is not certain, and the second digits.
+func Differences(a, b *codes.Code) []Sentence {
+	var out []Sentence
+	sa, sb := a.Stages(), b.Stages()
+	var shared Stages
+	for _, s := range sa {
+		if slices.Contains(sb, s) {
+			shared = append(shared, s)
+		}
+	}
+	if len(shared) > 0 {
+		out = append(out, say("stages_same", "commands", shared))
+	} else {
+		out = append(out, say("stages_differ", "a", a.Code, "b", b.Code, "commands_a", Stages(sa), "commands_b", Stages(sb)))
+	}
+	for _, c := range []*codes.Code{a, b} {
+		if c.Fate() == "" {
+			out = append(out, say("fate_depends", "code", c.Code))
+		}
+	}
+	if a.Category() == b.Category() {
+		out = append(out, say("same_category", "digit", a.Category(), "category", Term("category_name_"+itoa(a.Category()))))
+	} else {
+		out = append(out, say("diff_category", "a", a.Code, "b", b.Code,
+			"digit_a", a.Category(), "digit_b", b.Category(),
+			"category_a", Term("category_name_"+itoa(a.Category())), "category_b", Term("category_name_"+itoa(b.Category()))))
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
