@@ -163,7 +163,7 @@ func TestBrokenData(t *testing.T) {
 		want    string // a text of the error on that line
 	}{
 		{"malformed YAML", func(t *testing.T, lines []string) ([]string, int) {
-			i := find(t, lines, find(t, lines, 0, "  - code: 354"), "    commands:")
+			i := find(t, lines, find(t, lines, 0, "  - code: 354"), "    model:")
 			lines[i] = "\t" + strings.TrimPrefix(lines[i], "    ")
 			return lines, i
 		}, "malformed YAML"},

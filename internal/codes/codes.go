@@ -545,6 +545,7 @@ func (p *parser) pairNotes(n *yaml.Node, codes map[int]*Code) []*PairNote {
 		for _, lang := range p.langs {
 			if t, ok := f[lang]; ok {
 				if s, ok := p.str(t, what+": "+lang); ok {
+					p.rawHTML(t, what+": "+lang, s)
 					note.Text[lang] = strings.TrimSpace(s)
 				}
 			}
@@ -907,6 +908,9 @@ func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
 		s, ok := p.str(v, fmt.Sprintf("%s: %s.%s", what, lang, field))
 		if !ok {
 			continue
+		}
+		if field != Title && field != Summary {
+			p.rawHTML(v, fmt.Sprintf("%s: %s.%s", what, lang, field), s)
 		}
 		s = strings.TrimSpace(s)
 		if s == "" && lang == DefaultLang {

@@ -129,7 +129,7 @@ func TestFallback(t *testing.T) {
 codes:
   - code: 250
     reply_text: Okay
-    commands: [MAIL]
+    model: [{to: [MAIL], then: next}]
     references: [{rfc: 5321}]
     en: {title: Okay, summary: Done., description: Done., when: Always., fix_sender: Nothing., fix_admin: Nothing., server: Always., client: Go on.}
     vi: {title: Được}

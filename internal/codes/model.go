@@ -230,8 +230,8 @@ func (p *parser) model(v *yaml.Node, what string, code int) []Case {
 		if n, present := f["when"]; present {
 			if s, isStr := p.str(n, what+": when"); isStr {
 				if !slices.Contains(Reasons, s) {
-					p.errorf(n, "%s: unknown reason %q%s; the reasons are %s", what, s, diag.DidYouMean(s, Reasons), strings.Join(Reasons, ", "))
-					ok = false
+					p.errorf(n, "%s: unknown reason %q%s", what, s, diag.DidYouMean(s, Reasons))
+					continue
 				}
 				k.When = s
 			}

@@ -159,6 +159,9 @@ func TestEscaping(t *testing.T) {
 	if strings.Contains(page, "<script>alert(1)</script>") {
 		t.Error("raw HTML from the data reached the page")
 	}
+	if !strings.Contains(page, "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>") {
+		t.Error("markup in a code span is not shown as text")
+	}
 	if !strings.Contains(page, "354 Start mail input; end with &lt;CRLF&gt;.&lt;CRLF&gt;") {
 		t.Error("reply text is not escaped as text")
 	}
