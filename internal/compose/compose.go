@@ -70,7 +70,7 @@ func Fate(c *codes.Code) (s Sentence, ok bool) {
 func Digits(c *codes.Code) []Sentence {
 	category := say("category_sentence_" + itoa(c.Category()))
 	if c.About != "" {
-		category = say("category_sentence_about_"+c.About, "digit", c.Category(), "category", Term("category_name_"+itoa(c.Category())))
+		category = say("category_sentence_about_"+c.About, "digit", c.Category())
 	}
 	return []Sentence{Class(c), category, say("commands_sentence", "code", c.Code, "commands", Stages(c.Stages()))}
 }
@@ -131,3 +131,13 @@ func Differences(a, b *codes.Code) []Sentence {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// EnhancedLead opens the comparison of two enhanced status codes: they
+// share a subject, or the subject tells them apart.
+func EnhancedLead(e, f *codes.Enhanced) []Sentence {
+	if e.Subject == f.Subject {
+		return []Sentence{say("enh_same_subject", "a", e.Code, "b", f.Code, "subject_name", Term("subject_name_"+itoa(e.Subject)))}
+	}
+	return []Sentence{say("enh_diff_subject", "a", e.Code, "b", f.Code,
+		"subject_a", Term("subject_name_"+itoa(e.Subject)), "subject_b", Term("subject_name_"+itoa(f.Subject)))}
+}

@@ -71,7 +71,9 @@ type Renderer struct {
 	groups   map[string][]ClassGroup
 	enhanced map[string][]*EnhancedView
 	enhByKey map[string]map[string]*EnhancedView
-	notes    map[string]map[[2]int]*Text
+	// enhGroups is each language's enhanced codes grouped by subject.
+	enhGroups map[string][]EnhancedGroup
+	notes     map[string]map[[2]int]*Text
 }
 
 // lane is one set of templates by language and page kind: a page renders
@@ -79,7 +81,7 @@ type Renderer struct {
 type lane map[string]map[site.Kind]*template.Template
 
 // Kinds lists every page kind; each has a template file named after it.
-var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.Code, site.Enhanced, site.Pair, site.EnhancedPair, site.NotFound}
+var Kinds = []site.Kind{site.Chooser, site.Home, site.Index, site.Lookup, site.EnhancedIndex, site.Code, site.Enhanced, site.Pair, site.EnhancedPair, site.NotFound}
 
 // New parses the templates and prepares every code in every language.
 func New(cfg Config) (*Renderer, error) {
@@ -88,15 +90,16 @@ func New(cfg Config) (*Renderer, error) {
 		return nil, fmt.Errorf("base URL %q must be absolute and end with a slash, like https://example.org/docs/smtp/", cfg.BaseURL)
 	}
 	r := &Renderer{
-		cfg:      cfg,
-		basePath: u.Path,
-		chrome:   map[string]*Chrome{},
-		views:    map[string][]*CodeView{},
-		byCode:   map[string]map[int]*CodeView{},
-		groups:   map[string][]ClassGroup{},
-		enhanced: map[string][]*EnhancedView{},
-		enhByKey: map[string]map[string]*EnhancedView{},
-		notes:    map[string]map[[2]int]*Text{},
+		cfg:       cfg,
+		basePath:  u.Path,
+		chrome:    map[string]*Chrome{},
+		views:     map[string][]*CodeView{},
+		byCode:    map[string]map[int]*CodeView{},
+		groups:    map[string][]ClassGroup{},
+		enhanced:  map[string][]*EnhancedView{},
+		enhByKey:  map[string]map[string]*EnhancedView{},
+		enhGroups: map[string][]EnhancedGroup{},
+		notes:     map[string]map[[2]int]*Text{},
 	}
 	md := goldmark.New()
 	for _, lang := range cfg.Catalog.Langs {
@@ -115,6 +118,7 @@ func New(cfg Config) (*Renderer, error) {
 			return nil, err
 		}
 		r.enhanced[lang] = enh
+		r.enhGroups[lang] = groupBySubject(enh)
 		r.notes[lang] = map[[2]int]*Text{}
 		for _, n := range cfg.Codes.Notes {
 			text, fb := n.Get(lang)
@@ -135,12 +139,13 @@ func New(cfg Config) (*Renderer, error) {
 			hrefs = i18n.Default
 		}
 		r.chrome[lang] = &Chrome{
-			Lang:       lang,
-			HomeHref:   r.basePath + site.HomePath(hrefs),
-			IndexHref:  r.basePath + site.IndexPath(hrefs),
-			LookupHref: r.basePath + site.LookupPath(hrefs),
-			APIHref:    r.basePath + api.Path(hrefs),
-			RootHref:   r.basePath,
+			Lang:         lang,
+			HomeHref:     r.basePath + site.HomePath(hrefs),
+			IndexHref:    r.basePath + site.IndexPath(hrefs),
+			LookupHref:   r.basePath + site.LookupPath(hrefs),
+			EnhancedHref: r.basePath + site.EnhancedIndexPath(hrefs),
+			APIHref:      r.basePath + api.Path(hrefs),
+			RootHref:     r.basePath,
 		}
 	}
 	lanes := cfg.Lanes
@@ -418,8 +423,8 @@ type Alternate struct {
 // language, so it keys their memoized parts. There is one per language
 // (and one for the pages of no language), made by New.
 type Chrome struct {
-	Lang                                               string // "" on the chooser and the 404 page
-	HomeHref, IndexHref, LookupHref, APIHref, RootHref string
+	Lang                                                             string // "" on the chooser and the 404 page
+	HomeHref, IndexHref, LookupHref, EnhancedHref, APIHref, RootHref string
 }
 
 // PageData is what a page template receives.
@@ -440,13 +445,14 @@ type PageData struct {
 	E, F        *EnhancedView
 	Note        *Text // the curated note of a pair page, if any
 	Codes       []*CodeView
-	Enhanced    []*EnhancedView
 	Groups      []ClassGroup
-	Refs        *RefList
+	// EnhancedGroups is every enhanced code by subject, on the enhanced index.
+	EnhancedGroups []EnhancedGroup
+	Refs           *RefList
 	// OtherA and OtherB are the other comparisons of a pair page's codes.
 	OtherA, OtherB *OtherPairs
 	// Lead and Differences are a pair page's generated sentences, chosen
-	// from the two codes' reply models.
+	// from the two codes' reply models (an enhanced pair has only a Lead).
 	Lead, Differences []compose.Sentence
 	Noindex           bool
 	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
@@ -567,6 +573,9 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 			return nil, jerr
 		}
 		d.LookupStrings = template.JS(js)
+	case site.EnhancedIndex:
+		d.Title, d.Description = format("title_enh_index"), format("desc_enh_index")
+		d.EnhancedGroups = r.enhGroups[lang]
 	case site.Code:
 		d.A = r.byCode[lang][p.A.Code]
 		d.Title = format("title_code", "code", d.A.Code, "title", d.A.Title.Plain)
@@ -582,6 +591,7 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		d.Title = format("title_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
 		d.Description = format("desc_enh_pair", "a", d.E.Code, "a_title", d.E.Title.Plain, "b", d.F.Code, "b_title", d.F.Title.Plain)
 		d.Refs = r.refList(mergeRefs(d.E.Refs.Refs, d.F.Refs.Refs))
+		d.Lead = compose.EnhancedLead(p.E, p.F)
 	case site.Pair:
 		d.A, d.B = r.byCode[lang][p.A.Code], r.byCode[lang][p.B.Code]
 		d.Title = format("title_pair", "a", d.A.Code, "a_title", d.A.Title.Plain, "b", d.B.Code, "b_title", d.B.Title.Plain)
@@ -615,14 +625,16 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 		add(format("crumb_codes"), "")
 	case site.Lookup:
 		add(format("nav_lookup"), "")
+	case site.EnhancedIndex:
+		add(format("h_enhanced_list"), "")
 	case site.Code:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
 		add(strconv.Itoa(d.A.Code), "")
 	case site.Enhanced:
-		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(format("h_enhanced_list"), r.URL(site.EnhancedIndexPath(d.Lang)))
 		add(d.E.Code, "")
 	case site.EnhancedPair:
-		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))
+		add(format("h_enhanced_list"), r.URL(site.EnhancedIndexPath(d.Lang)))
 		add(format("pair_short", "a", d.E.Code, "b", d.F.Code), "")
 	case site.Pair:
 		add(format("crumb_codes"), r.URL(site.IndexPath(d.Lang)))

@@ -155,9 +155,12 @@ type EnhancedGroup struct {
 
 // EnhancedGroups returns the code's enhanced status codes grouped by
 // subject, for codes seen with so many that a flat list gets long.
-func (v *CodeView) EnhancedGroups() []EnhancedGroup {
+func (v *CodeView) EnhancedGroups() []EnhancedGroup { return groupBySubject(v.Enhanced) }
+
+// groupBySubject groups enhanced codes in registry order by subject.
+func groupBySubject(enh []*EnhancedView) []EnhancedGroup {
 	var out []EnhancedGroup
-	for _, e := range v.Enhanced {
+	for _, e := range enh {
 		if n := len(out); n == 0 || out[n-1].Subject != e.Subject {
 			out = append(out, EnhancedGroup{Subject: e.Subject})
 		}

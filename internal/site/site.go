@@ -9,6 +9,7 @@
 //	/{lang}/lookup/                 explain the codes of a pasted bounce
 //	/{lang}/smtp/{code}-{slug}/     one page per code; slug of the English title
 //	/{lang}/smtp/{low}-vs-{high}/   one page per unordered pair of codes
+//	/{lang}/smtp/enhanced/          every enhanced status code, by subject
 //	/{lang}/smtp/enhanced/x-{subject}-{detail}-{slug}/  one page per enhanced status code
 //	/{lang}/smtp/enhanced/x-{s}-{d}-vs-x-{s}-{d}/      one page per pair of enhanced codes
 //	/404.html                       not found
@@ -34,6 +35,7 @@ const (
 	Home
 	Index
 	Lookup
+	EnhancedIndex
 	Code
 	Enhanced
 	Pair
@@ -41,7 +43,7 @@ const (
 	NotFound
 )
 
-var kindNames = [...]string{"chooser", "home", "index", "lookup", "code", "enhanced", "pair", "enhanced-pair", "404"}
+var kindNames = [...]string{"chooser", "home", "index", "lookup", "enhanced-index", "code", "enhanced", "pair", "enhanced-pair", "404"}
 
 // Template is the template file name of the kind, without ".html".
 func (k Kind) Template() string { return kindNames[k] }
@@ -76,6 +78,9 @@ func IndexPath(lang string) string { return lang + "/smtp/" }
 
 // LookupPath is the page that explains the codes found in a pasted bounce.
 func LookupPath(lang string) string { return lang + "/lookup/" }
+
+// EnhancedIndexPath is the list of every enhanced status code in a language.
+func EnhancedIndexPath(lang string) string { return lang + "/smtp/enhanced/" }
 
 // CodePath is a code's page.
 func CodePath(lang string, c *codes.Code) string {
@@ -118,11 +123,11 @@ func PairPattern(lang string) string { return lang + "/smtp/{a}-vs-{b}/" }
 // enhanced codes in l languages: every code, every pair of reply codes and
 // every pair of enhanced codes, in every language.
 func PageCount(n, m, l int) int {
-	return 2 + l*(3+n+m+n*(n-1)/2+m*(m-1)/2)
+	return 2 + l*(4+n+m+n*(n-1)/2+m*(m-1)/2)
 }
 
 // Plan calls yield for every page of the site, in a fixed order: chooser,
-// 404, then per language home, index, code pages and pair pages by code. It
+// 404, then per language home, index, lookup, enhanced index, code pages and pair pages by code. It
 // stops early when yield returns false. Pages are produced one at a time so
 // a site of any size is never held in memory as a whole.
 func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
@@ -132,7 +137,8 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 	for _, lang := range langs {
 		if !yield(Page{Kind: Home, Lang: lang, Path: HomePath(lang)}) ||
 			!yield(Page{Kind: Index, Lang: lang, Path: IndexPath(lang)}) ||
-			!yield(Page{Kind: Lookup, Lang: lang, Path: LookupPath(lang)}) {
+			!yield(Page{Kind: Lookup, Lang: lang, Path: LookupPath(lang)}) ||
+			!yield(Page{Kind: EnhancedIndex, Lang: lang, Path: EnhancedIndexPath(lang)}) {
 			return
 		}
 		for _, c := range set.Codes {
@@ -171,6 +177,8 @@ func (p Page) Translate(lang string) string {
 		return IndexPath(lang)
 	case Lookup:
 		return LookupPath(lang)
+	case EnhancedIndex:
+		return EnhancedIndexPath(lang)
 	case Code:
 		return CodePath(lang, p.A)
 	case Pair:
