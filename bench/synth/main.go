@@ -90,7 +90,7 @@ func run(n, langs int, out, enFile string, seed uint64) error {
 	b.WriteString("# Synthetic data written by bench/synth; do not edit.\nrfcs:\n  5321: Simple Mail Transfer Protocol\n  1870: SMTP Service Extension for Message Size Declaration\ncodes:\n")
 	for _, v := range all {
 		code := 200 + v
-		fmt.Fprintf(&b, "  - code: %d\n    reply_text: %q\n    commands: [MAIL, RCPT]\n", code, sentence(r, 6))
+		fmt.Fprintf(&b, "  - code: %d\n    reply_text: %q\n    model:\n      - to: [%s]\n        then: %s\n", code, sentence(r, 6), synthStep[code/100][0], synthStep[code/100][1])
 		fmt.Fprintf(&b, "    references:\n      - {rfc: 5321, section: \"4.2.%d\"}\n      - {rfc: 1870, section: \"6\"}\n", r.IntN(4)+1)
 		related := map[int]bool{}
 		for len(related) < 3 {
@@ -148,6 +148,9 @@ func title(r *rand.Rand) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// synthStep is a step that fits each class, for the synthetic models.
+var synthStep = map[int][2]string{2: {"MAIL, RCPT", "next"}, 3: {"AUTH", "auth-step"}, 4: {"MAIL, RCPT", "retry"}, 5: {"MAIL, RCPT", "bounce"}}
 
 func sentence(r *rand.Rand, n int) string {
 	ws := make([]string, n/2+r.IntN(n))
