@@ -355,9 +355,13 @@ func TestAccessibility(t *testing.T) {
 		"home": func(lang string) string { return lang + "/" },
 		"code": func(lang string) string { return codePath(lang, "550") },
 		"pair": func(lang string) string { return lang + "/smtp/354-vs-552/" },
+		// The enhanced index is the longest table; the enhanced pair
+		// nests its two meanings under "When you see this code".
+		"enhanced":      func(lang string) string { return lang + "/smtp/enhanced/" },
+		"enhanced-pair": func(lang string) string { return lang + "/smtp/enhanced/x-2-2-vs-x-3-1/" },
 	}
 	for _, lang := range []string{"en", "vi"} {
-		for _, name := range []string{"home", "code", "pair"} {
+		for _, name := range []string{"home", "code", "pair", "enhanced", "enhanced-pair"} {
 			for _, scheme := range []string{"light", "dark"} {
 				for _, width := range []int64{390, 1280} {
 					id := fmt.Sprintf("%s-%s-%s-%d", lang, name, scheme, width)

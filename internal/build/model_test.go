@@ -33,10 +33,12 @@ func codeClaims(c *codes.Code) []claim {
 	for _, f := range codes.Fates {
 		out = append(out, claim{"fate_" + string(f), []any{"code", c.Code}, c.Fate() == f})
 	}
-	out = append(out, claim{"fate_depends", []any{"code", c.Code}, c.Fate() == ""})
 	for n := 2; n <= 5; n++ {
-		out = append(out, claim{"class_sentence_" + string(rune('0'+n)), []any{"code", c.Code}, int(c.Class()) == n})
+		out = append(out, claim{"class_sentence_" + string(rune('0'+n)), []any{"code", c.Code}, int(c.Class()) == n && !c.Transient()})
 	}
+	// A 5xx with a case to be treated as temporary (552 for too many
+	// recipients) must say so where its class is read.
+	out = append(out, claim{"class_sentence_5_transient", []any{"code", c.Code}, c.Transient()})
 	return out
 }
 
@@ -50,7 +52,7 @@ func pairClaims(a, b *codes.Code) []claim {
 		out = append(out, claim{"fate_both_" + string(f), []any{"a", a.Code, "b", b.Code}, a.Fate() == f && b.Fate() == f})
 	}
 	for n := 2; n <= 5; n++ {
-		out = append(out, claim{"lead_both_" + string(rune('0'+n)), []any{"a", a.Code, "b", b.Code}, int(a.Class()) == n && int(b.Class()) == n})
+		out = append(out, claim{"lead_both_" + string(rune('0'+n)), []any{"a", a.Code, "b", b.Code}, int(a.Class()) == n && int(b.Class()) == n && !a.Transient() && !b.Transient()})
 	}
 	return out
 }

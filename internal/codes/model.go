@@ -197,6 +197,13 @@ func (c *Code) Fate() Fate {
 	return f
 }
 
+// Transient reports whether some case of a 5xx code is to be treated as a
+// 4xx (RFC 5321 §4.5.3.1.10), so that what its class says does not hold
+// for every case.
+func (c *Code) Transient() bool {
+	return slices.ContainsFunc(c.Model, func(k Case) bool { return effective(c.Class(), k.When) != c.Class() })
+}
+
 // Has reports whether some case of the code takes step s.
 func (c *Code) Has(s Step) bool {
 	return slices.ContainsFunc(c.Model, func(k Case) bool { return k.Then == s })

@@ -50,8 +50,12 @@ func ReasonKey(k codes.Case) string {
 	return "when_" + strings.ReplaceAll(k.When, "-", "_")
 }
 
-// Class is the sentence that reads a code's first digit.
+// Class is the sentence that reads a code's first digit; for a 5xx with
+// a case to be treated as temporary, one that says so.
 func Class(c *codes.Code) Sentence {
+	if c.Transient() {
+		return say("class_sentence_5_transient", "code", c.Code)
+	}
 	return say("class_sentence_"+itoa(int(c.Class())), "code", c.Code)
 }
 
@@ -66,13 +70,13 @@ func Fate(c *codes.Code) (s Sentence, ok bool) {
 }
 
 // Digits is what a code page says under "What the digits tell you": the
-// class, the category and the commands it answers.
+// class and the category. The commands it answers head its next steps.
 func Digits(c *codes.Code) []Sentence {
 	category := say("category_sentence_" + itoa(c.Category()))
 	if c.About != "" {
 		category = say("category_sentence_about_"+c.About, "digit", c.Category())
 	}
-	return []Sentence{Class(c), category, say("commands_sentence", "code", c.Code, "commands", Stages(c.Stages()))}
+	return []Sentence{Class(c), category}
 }
 
 // Lead is the opening of a pair page: what the two classes mean and, where
@@ -80,7 +84,7 @@ func Digits(c *codes.Code) []Sentence {
 // code.
 func Lead(a, b *codes.Code) []Sentence {
 	var out []Sentence
-	if a.Class() == b.Class() {
+	if a.Class() == b.Class() && !a.Transient() && !b.Transient() {
 		out = append(out, say("lead_both_"+itoa(int(a.Class())), "a", a.Code, "b", b.Code), say("pair_lead_same"))
 	} else {
 		out = append(out, Class(a), Class(b))
@@ -100,25 +104,31 @@ func Lead(a, b *codes.Code) []Sentence {
 }
 
 // Differences are the bullets under a pair page's table: which commands
-// each code answers, what is not certain, and the second digits.
+// each code answers and the second digits. What the client does after
+// each is in the table, case by case.
 func Differences(a, b *codes.Code) []Sentence {
 	var out []Sentence
-	sa, sb := a.Stages(), b.Stages()
+	sa, sb := commandStages(a), commandStages(b)
 	var shared Stages
-	for _, s := range sa {
-		if slices.Contains(sb, s) {
-			shared = append(shared, s)
+	for _, st := range sa {
+		if slices.Contains(sb, st) {
+			shared = append(shared, st)
+		}
+	}
+	// A code that may answer any command shares every command of the other.
+	for _, p := range [][2]Stages{{sa, sb}, {sb, sa}} {
+		if slices.Contains(p[0], "ANY") {
+			for _, st := range p[1] {
+				if st != "ANY" && st != "CONNECT" && !slices.Contains(shared, st) {
+					shared = append(shared, st)
+				}
+			}
 		}
 	}
 	if len(shared) > 0 {
 		out = append(out, say("stages_same", "commands", shared))
 	} else {
-		out = append(out, say("stages_differ", "a", a.Code, "b", b.Code, "commands_a", Stages(sa), "commands_b", Stages(sb)))
-	}
-	for _, c := range []*codes.Code{a, b} {
-		if c.Fate() == "" {
-			out = append(out, say("fate_depends", "code", c.Code))
-		}
+		out = append(out, say("stages_differ", "a", a.Code, "b", b.Code, "commands_a", sa, "commands_b", sb))
 	}
 	if a.Category() == b.Category() {
 		out = append(out, say("same_category", "digit", a.Category(), "category", Term("category_name_"+itoa(a.Category()))))
@@ -131,6 +141,19 @@ func Differences(a, b *codes.Code) []Sentence {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// commandStages are the stages a code answers, without UNPROMPTED: a reply
+// sent without a command answers none, so sentences about the commands a
+// code answers leave it out (its next steps still name it).
+func commandStages(c *codes.Code) Stages {
+	var out Stages
+	for _, s := range c.Stages() {
+		if s != "UNPROMPTED" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // EnhancedLead opens the comparison of two enhanced status codes: they
 // share a subject, or the subject tells them apart.
