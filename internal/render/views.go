@@ -322,9 +322,11 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			}
 			v.otherPairs[skip.Code.Code] = o
 		}
+		// The related codes have their compare links already; the list of
+		// every other code leaves them out rather than repeat them.
 		v.Others = make([]Link, 0, len(views)-1)
 		for _, other := range views {
-			if other != v {
+			if other != v && !slices.Contains(v.data.Related, other.Code) {
 				v.Others = append(v.Others, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
 			}
 		}
