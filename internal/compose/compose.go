@@ -115,8 +115,13 @@ func Differences(a, b *codes.Code) []Sentence {
 			shared = append(shared, st)
 		}
 	}
-	// A code that may answer any command shares every command of the other.
+	// A code that may answer any command shares every command of the other;
+	// two such codes share just that.
 	for _, p := range [][2]Stages{{sa, sb}, {sb, sa}} {
+		if slices.Contains(shared, "ANY") {
+			shared = Stages{"ANY"}
+			break
+		}
 		if slices.Contains(p[0], "ANY") {
 			for _, st := range p[1] {
 				if st != "ANY" && st != "CONNECT" && !slices.Contains(shared, st) {
