@@ -12,7 +12,6 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
-	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/site"
 )
 
@@ -91,14 +90,7 @@ func stepClaims(cs ...*codes.Code) []claim {
 // cannot make the check pass by matching nothing.
 func TestSentencesTrueToModel(t *testing.T) {
 	s := builtSite(t)
-	cat, err := i18n.Load("../../i18n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := codes.Load(dataFile(t), cat.Langs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, set := inputs(t)
 	e := newErrs(t)
 	render := func(lang string, c claim) string {
 		text, _, err := cat.Format(lang, c.key, c.args...)

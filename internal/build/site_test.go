@@ -568,8 +568,9 @@ func (e *errs) Errorf(format string, args ...any) {
 // TestSite crawls a strict build of the real inputs: page count, heads,
 // hreflang, links, sitemap, leftover template text, language coverage, and
 // builds again to compare byte for byte and to check a sub-path site.
-func TestSite(t *testing.T) {
-	s := builtSite(t)
+// inputs loads the real catalogs and data the site is built from.
+func inputs(t *testing.T) (*i18n.Catalog, *codes.Set) {
+	t.Helper()
 	cat, err := i18n.Load("../../i18n")
 	if err != nil {
 		t.Fatal(err)
@@ -578,6 +579,12 @@ func TestSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cat, set
+}
+
+func TestSite(t *testing.T) {
+	s := builtSite(t)
+	cat, set := inputs(t)
 	langs := cat.Langs
 
 	t.Run("page count", func(t *testing.T) {

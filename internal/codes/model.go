@@ -328,19 +328,16 @@ func effective(class Class, when string) Class {
 	return class
 }
 
-func stepNames() []string {
-	out := make([]string, 0, len(Steps))
-	for s := range Steps {
-		out = append(out, string(s))
-	}
-	slices.Sort(out)
-	return out
-}
+func stepNames() []string { return sortedNames(Steps) }
 
-func howNames() []string {
-	out := make([]string, 0, len(Hows))
-	for h := range Hows {
-		out = append(out, string(h))
+func howNames() []string { return sortedNames(Hows) }
+
+// sortedNames lists a map's keys in order, for messages that name the
+// allowed values.
+func sortedNames[K ~string, V any](m map[K]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, string(k))
 	}
 	slices.Sort(out)
 	return out
