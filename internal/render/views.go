@@ -95,7 +95,6 @@ type CodeView struct {
 	Category   int
 	ReplyText  string
 	Transcript string
-	Commands   []string
 	Refs       *RefList
 	Href       string // link to the code's page, with the base path
 	Title      Text
@@ -283,7 +282,6 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			Category:    c.Category(),
 			ReplyText:   c.ReplyText,
 			Transcript:  c.Transcript,
-			Commands:    c.Stages(),
 			Href:        basePath + site.CodePath(lang, c),
 			Providers:   c.ProviderReplies,
 			Steps:       stepViews(c),
