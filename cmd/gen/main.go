@@ -4,7 +4,12 @@
 // assets, and writes the complete site into the output folder, replacing the
 // previous build only when the new one is complete.
 //
-// Exit status: 0 success, 1 build error, 2 usage error.
+// It refuses an -out that a build must not replace (an input folder, a
+// folder holding an input or the working folder, a folder of files no
+// build wrote) before it reads or writes anything.
+//
+// Exit status: 0 success, 1 build error, 2 usage error (a refused -out
+// included).
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"strings"
 
 	"smtpcodes/internal/build"
+	"smtpcodes/internal/output"
 	"smtpcodes/internal/serve"
 )
 
@@ -53,6 +59,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen: unexpected argument %q; gen takes only flags (see gen -h)\n", fs.Arg(0))
+		return 2
+	}
+	// A mistyped -out must not cost a single file: refuse it before
+	// anything is read or written.
+	if err := output.Check(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir, *config); err != nil {
+		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
 		return 2
 	}
 	if cfg.BaseURL == "" {
@@ -117,7 +129,15 @@ func buildOnce(cfg build.Config, stdout, stderr io.Writer) error {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(stderr, line)
 		}
-		fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
+		// Say exactly what the output folder holds now.
+		switch output.StateOf(err) {
+		case output.Replaced:
+			fmt.Fprintf(stderr, "gen: build failed after the swap; %s holds the complete new site\n", cfg.OutDir)
+		case output.Aside:
+			fmt.Fprintf(stderr, "gen: build failed during the swap; %s holds no site (see above for where the previous one is)\n", cfg.OutDir)
+		default:
+			fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing translations; %.2fs\n",

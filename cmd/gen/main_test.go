@@ -4,23 +4,45 @@ package main
 // exit status, stdout, stderr and the output folder.
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/output"
 	"smtpcodes/internal/site"
 )
 
 const fixture = "../../testdata/codes.yaml"
+
+// pauseEnv, set in the environment of this test binary, makes it run as
+// gen, stopping for good at that step of the swap (see output.TestHook).
+// TestKilledDuringSwap starts it so and kills it there.
+const pauseEnv = "GEN_TEST_PAUSE_AT"
+
+func TestMain(m *testing.M) {
+	if step := os.Getenv(pauseEnv); step != "" {
+		output.TestHook = func(s string) {
+			if s == step {
+				fmt.Fprintln(os.Stderr, "paused at "+s)
+				time.Sleep(time.Hour)
+			}
+		}
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 // genArgs are the flags of a build of data into out, with the repository's
 // templates, translations and assets.
@@ -236,6 +258,9 @@ func TestBrokenData(t *testing.T) {
 			for _, name := range changed(before, treeSums(t, out)) {
 				t.Errorf("%s changed, appeared or disappeared in the output after a failed build", name)
 			}
+			if want := fmt.Sprintf("gen: build failed; %s was left as it was\n", out); !strings.HasSuffix(stderr, want) {
+				t.Errorf("stderr does not end in %q:\n%s", want, stderr)
+			}
 		})
 	}
 }
@@ -362,4 +387,383 @@ func changed(a, b map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// copyTree copies the regular files below src into dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// entrySums hashes the path, mode and bytes (or link target) of every
+// entry below dir, without following links.
+func entrySums(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		fmt.Fprintf(h, "%v\n", info.Mode())
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			dest, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			h.Write([]byte(dest))
+		case info.Mode().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(h.Sum(nil))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRefusedOut points -out at folders a build must not replace: each is
+// refused with exit status 2 and a message naming the folder and what to
+// do, before anything at all is written or removed.
+func TestRefusedOut(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	for _, d := range []string{"templates", "i18n", "static"} {
+		copyTree(t, filepath.Join("../..", d), filepath.Join(repo, d))
+	}
+	copyTree(t, "../../testdata", filepath.Join(repo, "testdata"))
+	files := map[string]string{
+		"repo/data/codes.yaml":  "",
+		"conf/site.yaml":        "base_url: https://example.org/\n",
+		"mine/notes.txt":        "my own notes",
+		"mine/photos/a.jpg":     "not really a photo",
+		"file.txt":              "a file",
+		"work/notes.txt":        "the working folder's own file",
+		"static-out/style.css":  "placeholder",
+		"repo/static/extra.css": "body{}",
+	}
+	for rel, data := range files {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "data", "codes.yaml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(repo, "data"), filepath.Join(root, "link-to-data")); err != nil {
+		t.Fatal(err)
+	}
+	// Inputs as absolute paths, so that the working folder can be anywhere.
+	args := func(out string) []string {
+		return []string{
+			"-data", filepath.Join(repo, "data", "codes.yaml"),
+			"-templates", filepath.Join(repo, "templates"),
+			"-i18n", filepath.Join(repo, "i18n"),
+			"-static", filepath.Join(repo, "static"),
+			"-config", filepath.Join(root, "conf", "site.yaml"),
+			"-out", out,
+		}
+	}
+	t.Chdir(filepath.Join(root, "work"))
+	for _, tc := range []struct {
+		name, out string
+		want      string // a text of the message
+	}{
+		{"the data folder", filepath.Join(repo, "data"), "holds the input"},
+		{"the template folder", filepath.Join(repo, "templates"), "is the input folder"},
+		{"the i18n folder", filepath.Join(repo, "i18n"), "is the input folder"},
+		{"the static folder", filepath.Join(repo, "static"), "is the input folder"},
+		{"inside the static folder", filepath.Join(repo, "static", "public"), "is inside the input folder"},
+		{"the repository", repo, "holds the input"},
+		{"above the repository", root, "holds the working folder"},
+		{"the settings file's folder", filepath.Join(root, "conf"), "holds the input"},
+		{"a link to the data folder", filepath.Join(root, "link-to-data"), "holds the input"},
+		{"the working folder", ".", "is the working folder"},
+		{"the parent of the working folder", "..", "holds the working folder"},
+		{"a folder of the user's files", filepath.Join(root, "mine"), "holds files that no build wrote"},
+		{"a folder of the user's files, relative", "../mine", "holds files that no build wrote"},
+		{"a file", filepath.Join(root, "file.txt"), "is a file, not a folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := entrySums(t, root)
+			a := args(tc.out)
+			code, stdout, stderr := gen(t, a...)
+			if code != 2 {
+				t.Errorf("run(-out %q) = %d; want 2\nstderr:\n%s", tc.out, code, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("run(-out %q) printed %q on stdout; want nothing", tc.out, stdout)
+			}
+			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			if len(lines) != 2 || lines[1] != "gen: nothing was written" {
+				t.Errorf("run(-out %q) stderr = %q; want the refusal and \"gen: nothing was written\"", tc.out, stderr)
+			}
+			if first := lines[0]; !strings.Contains(first, fmt.Sprintf("%q", tc.out)) || !strings.Contains(first, tc.want) || !strings.Contains(first, "; ") {
+				t.Errorf("run(-out %q) stderr = %q; want it to name the folder, say %q and what to do", tc.out, first, tc.want)
+			}
+			for _, name := range changed(before, entrySums(t, root)) {
+				t.Errorf("%s changed, appeared or disappeared although -out %q was refused", name, tc.out)
+			}
+		})
+	}
+}
+
+// TestAcceptedOut builds into the folders a build may replace: a new one,
+// an empty one, and one a build wrote.
+func TestAcceptedOut(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{filepath.Join(dir, "new", "public"), empty, empty} {
+		if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+			t.Fatalf("run(-out %q) = %d; want 0\nstderr:\n%s", out, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, output.MarkFile)); err != nil {
+			t.Errorf("the build into %s has no mark: %v", out, err)
+		}
+	}
+}
+
+// changedFixture writes the fixture with one sentence changed into dir, so
+// that a build of it differs from a build of the fixture.
+func changedFixture(t *testing.T, dir string) string {
+	t.Helper()
+	src, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = "The recipient's storage is exhausted."
+	if !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("%s lacks %q; pick another sentence to change", fixture, old)
+	}
+	data := filepath.Join(dir, "changed.yaml")
+	if err := os.WriteFile(data, bytes.Replace(src, []byte(old), []byte("The recipient's mailbox is over its quota."), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// leftovers lists what builds left beside the output folder out: staging
+// folders, set-aside trees, temporary manifests.
+func leftovers(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	base := "." + filepath.Base(out) + "."
+	for _, e := range entries {
+		if name := e.Name(); strings.HasPrefix(name, base) && name != base+"manifest" && name != base+"lock" {
+			found = append(found, name)
+		}
+	}
+	return found
+}
+
+// TestKilledDuringSwap kills a build right before and right after the two
+// trees trade places: either way a complete site is at the output path,
+// and the next build removes what the killed one left.
+func TestKilledDuringSwap(t *testing.T) {
+	for _, tc := range []struct {
+		step string
+		// newSite says which build the output must hold after the kill.
+		newSite bool
+	}{
+		{"swap", false},
+		{"swapped", true},
+	} {
+		t.Run(tc.step, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+				t.Fatalf("first build: exit %d\n%s", code, stderr)
+			}
+			oldSite := entrySums(t, out)
+			data := changedFixture(t, dir)
+			fresh := filepath.Join(dir, "fresh")
+			if code, _, stderr := gen(t, genArgs(data, fresh)...); code != 0 {
+				t.Fatalf("build of the changed data: exit %d\n%s", code, stderr)
+			}
+			newSite := entrySums(t, fresh)
+
+			cmd := exec.Command(os.Args[0], genArgs(data, out)...)
+			cmd.Env = append(os.Environ(), pauseEnv+"="+tc.step)
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			paused := make(chan bool, 1)
+			var log strings.Builder
+			go func() {
+				sc := bufio.NewScanner(stderr)
+				for sc.Scan() {
+					log.WriteString(sc.Text() + "\n")
+					if sc.Text() == "paused at "+tc.step {
+						paused <- true
+						return
+					}
+				}
+				paused <- false
+			}()
+			select {
+			case ok := <-paused:
+				if !ok {
+					cmd.Wait()
+					t.Fatalf("the build ended without pausing at %q:\n%s", tc.step, log.String())
+				}
+			case <-time.After(2 * time.Minute):
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("the build did not reach %q in 2 minutes", tc.step)
+			}
+			if err := cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+
+			want := oldSite
+			if tc.newSite {
+				want = newSite
+			}
+			for _, name := range changed(want, entrySums(t, out)) {
+				t.Errorf("after the kill at %q, %s differs from the complete site the output should hold", tc.step, name)
+			}
+			if len(leftovers(t, out)) == 0 {
+				t.Errorf("the build killed at %q left nothing beside the output; the test proves nothing", tc.step)
+			}
+
+			if code, _, stderr := gen(t, genArgs(data, out)...); code != 0 {
+				t.Fatalf("build after the kill: exit %d\n%s", code, stderr)
+			}
+			for _, name := range changed(newSite, entrySums(t, out)) {
+				t.Errorf("after the next build, %s differs from a build into an empty folder", name)
+			}
+			for _, name := range leftovers(t, out) {
+				t.Errorf("%s, left by the killed build, is still beside the output after the next build", name)
+			}
+		})
+	}
+}
+
+// TestSymlinkedOut builds twice into a symbolic link: it stays a link to
+// the same folder, which holds the newest site.
+func TestSymlinkedOut(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "releases", "current")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "public")
+	if err := os.Symlink("releases/current", link); err != nil {
+		t.Fatal(err)
+	}
+	data := changedFixture(t, dir)
+	for i, d := range []string{fixture, data} {
+		if code, _, stderr := gen(t, genArgs(d, link)...); code != 0 {
+			t.Fatalf("build %d into the link: exit %d\n%s", i+1, code, stderr)
+		}
+		fi, err := os.Lstat(link)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("after build %d, %s is %v (%v); want a symbolic link", i+1, link, fi, err)
+		}
+		if dest, _ := os.Readlink(link); dest != "releases/current" {
+			t.Errorf("after build %d, %s points to %q; want %q", i+1, link, dest, "releases/current")
+		}
+		fresh := filepath.Join(t.TempDir(), "public")
+		if code, _, stderr := gen(t, genArgs(d, fresh)...); code != 0 {
+			t.Fatalf("build into an empty folder: exit %d\n%s", code, stderr)
+		}
+		for _, name := range changed(entrySums(t, fresh), entrySums(t, real)) {
+			t.Errorf("after build %d, %s in the link's folder differs from a build into an empty folder", i+1, name)
+		}
+		for _, out := range []string{link, real} {
+			for _, name := range leftovers(t, out) {
+				t.Errorf("%s is left beside %s", name, out)
+			}
+		}
+	}
+}
+
+// TestFailureAfterSwap makes the step after the swap (writing the
+// manifest) fail: gen exits 1 and says the new site is in place, not that
+// the previous output was left as it was.
+func TestFailureAfterSwap(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+		t.Fatalf("first build: exit %d\n%s", code, stderr)
+	}
+	data := changedFixture(t, dir)
+	output.TestHook = func(step string) {
+		if step == "swapped" {
+			// The manifest cannot be renamed over a folder with a file in it.
+			if err := os.MkdirAll(filepath.Join(dir, ".public.manifest", "x"), 0o755); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(func() { output.TestHook = nil })
+	code, stdout, stderr := gen(t, genArgs(data, out)...)
+	if code != 1 {
+		t.Errorf("run = %d; want 1\nstderr:\n%s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("run printed %q on stdout; want nothing", stdout)
+	}
+	if want := fmt.Sprintf("gen: build failed after the swap; %s holds the complete new site\n", out); !strings.HasSuffix(stderr, want) {
+		t.Errorf("stderr does not end in %q:\n%s", want, stderr)
+	}
+	if strings.Contains(stderr, "left as it was") || !strings.Contains(stderr, "manifest") {
+		t.Errorf("stderr must name the manifest and not claim the previous output is intact:\n%s", stderr)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	output.TestHook = nil
+	if code, _, stderr := gen(t, genArgs(data, fresh)...); code != 0 {
+		t.Fatalf("build into an empty folder: exit %d\n%s", code, stderr)
+	}
+	for _, name := range changed(entrySums(t, fresh), entrySums(t, out)) {
+		t.Errorf("%s differs from a build into an empty folder, after a failure past the swap", name)
+	}
 }

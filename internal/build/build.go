@@ -153,7 +153,7 @@ func Run(cfg Config) (*Result, error) {
 		n := len(files)
 		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Duration: time.Since(start)}, nil
 	}
-	tree, err := output.New(cfg.OutDir)
+	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,31 @@
 // the previous output exactly as it was, and files of pages that no longer
 // exist disappear with the old tree.
 //
+// Safety. A build replaces only a folder that a build wrote (it holds
+// MarkFile, which every tree gets), an empty folder, or a new one; it
+// refuses the working folder, the input folders and any folder holding an
+// input, before it writes anything (see Check). A symbolic link at the
+// target is kept: the tree is built beside the folder it points to and
+// exchanged with that folder, so the link goes on pointing at the site.
+//
+// The swap. On Linux the new tree and the old one trade places in one
+// renameat2(RENAME_EXCHANGE), so the output path holds a complete site at
+// every moment, even if the build is killed. Where the system or the file
+// system cannot exchange two folders, the old tree is renamed aside and the
+// new one renamed in: two renames, between which the path is briefly
+// empty. Staging folders (".NAME.new-*"), set-aside trees (".NAME.old-*")
+// and half-written manifests that an interrupted build leaves beside the
+// output are removed by the next build, which holds ".NAME.lock" while it
+// runs so that two builds never remove each other's staging folder.
+//
 // Unchanged files are carried over, not rewritten: a file whose new bytes
 // equal the previous build's, or a page whose inputs have the same key as
 // recorded in the previous build's manifest, is hard-linked from the old
 // tree into the new one. It keeps its bytes, inode and modification time,
-// so rsync and static-host uploads send only what changed. The manifest
+// so rsync and static-host uploads send only what changed. No write ever
+// opens an existing file: every file is created anew (O_EXCL), and a path
+// written twice is replaced by renaming a new file over it, so nothing is
+// ever written through a link into the previous tree. The manifest
 // (".NAME.manifest" beside the output folder NAME) records each file's key
 // and size; it is removed before the swap and written after it, so a crash
 // in between costs a full rebuild, never a stale page.
@@ -18,8 +38,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,13 +66,18 @@ type entry struct {
 	size int64
 }
 
-// Tree is a site under construction. Its methods are safe for concurrent use.
+// Tree is a site under construction. Its methods are safe for concurrent
+// use; Commit and Abort end it.
 type Tree struct {
-	target   string
+	given    string // the output folder as the caller named it, for messages
+	target   string // the folder replaced: given, or where a link at given points
 	staging  string
 	manifest string
 	old      map[string]entry // the previous build's manifest
 	hasOld   bool             // the target folder exists
+
+	lockMu sync.Mutex
+	lock   *os.File // held from New to Commit or Abort
 
 	mu   sync.Mutex
 	dirs map[string]bool
@@ -59,45 +86,111 @@ type Tree struct {
 	written, linked atomic.Int64
 }
 
-// New starts a tree that will replace target. It refuses a target that is
-// the working folder, one of its parents, or the file system root, because
-// the swap would move the project itself away.
-func New(target string) (*Tree, error) {
-	abs, err := filepath.Abs(target)
+// TestHook, when set, is called by Commit with the name of each step
+// before it takes it: "swap" (the new tree is about to take the old one's
+// place), "aside" (the old tree was renamed aside and the new one is about
+// to be renamed in; only without an atomic exchange) and "swapped" (the new
+// tree is in place, the old one not yet removed). Tests set it to stop a
+// build there; it is nil otherwise.
+var TestHook func(step string)
+
+func hook(step string) {
+	if TestHook != nil {
+		TestHook(step)
+	}
+}
+
+// New starts a tree that will replace target, after Check has accepted
+// target for a build that reads inputs. It removes what interrupted builds
+// left beside the target, and fails if another build is writing it.
+func New(target string, inputs ...string) (*Tree, error) {
+	real, err := check(target, inputs)
 	if err != nil {
 		return nil, err
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
-	if abs == filepath.Dir(abs) || abs == wd || strings.HasPrefix(wd+string(filepath.Separator), abs+string(filepath.Separator)) {
-		return nil, fmt.Errorf("output folder %q contains the working folder; choose a folder of its own, like public", target)
-	}
-	fi, statErr := os.Stat(abs)
-	if statErr == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("output %q exists and is not a folder; remove it or choose another -out", target)
-	}
-	parent := filepath.Dir(abs)
+	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, DirMode); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot create the folder %q for the output: %w; check the permissions of its parent", parent, err)
 	}
-	staging := filepath.Join(parent, "."+filepath.Base(abs)+".new-"+token())
-	if err := os.Mkdir(staging, DirMode); err != nil {
-		return nil, err
+	lock, err := lockFile(beside(real, "lock"))
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("output folder %q: another build is writing it now; wait for it to finish, then build again", target)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output folder %q: cannot lock it: %w; check the permissions of %q", target, err, parent)
 	}
 	t := &Tree{
-		target:   abs,
-		staging:  staging,
-		manifest: filepath.Join(parent, "."+filepath.Base(abs)+".manifest"),
-		hasOld:   statErr == nil,
+		given:    target,
+		target:   real,
+		manifest: manifestOf(real),
+		lock:     lock,
 		dirs:     map[string]bool{".": true},
 		next:     map[string]entry{},
+	}
+	if path, err := removeLeftovers(real); err != nil {
+		t.unlock()
+		return nil, fmt.Errorf("cannot remove %q, left beside the output by an interrupted build: %w; remove it yourself", path, err)
+	}
+	_, statErr := os.Stat(real)
+	t.hasOld = statErr == nil
+	t.staging = beside(real, "new-"+token())
+	if err := os.Mkdir(t.staging, DirMode); err != nil {
+		t.unlock()
+		return nil, fmt.Errorf("cannot create the staging folder beside the output: %w; check the permissions of %q", err, parent)
 	}
 	if t.hasOld {
 		t.old = readManifest(t.manifest)
 	}
+	if _, err := t.put(MarkFile, markText); err != nil {
+		t.Abort()
+		return nil, err
+	}
 	return t, nil
+}
+
+// beside names a file or folder beside the output folder dir:
+// ".NAME.what".
+func beside(dir, what string) string {
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+"."+what)
+}
+
+// manifestOf names the manifest of the output folder dir.
+func manifestOf(dir string) string { return beside(dir, "manifest") }
+
+// leftoverKinds are the prefixes, after ".NAME.", of what a build creates
+// beside the output folder NAME and removes before it ends.
+var leftoverKinds = []string{"new-", "old-", "manifest.tmp-"}
+
+// removeLeftovers removes the staging folders, set-aside trees and
+// temporary manifests that interrupted builds left beside dir, and returns
+// the path it could not remove. The caller holds the lock, so none of them
+// belongs to a running build.
+func removeLeftovers(dir string) (string, error) {
+	parent := filepath.Dir(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return parent, err
+	}
+	for _, e := range entries {
+		for _, kind := range leftoverKinds {
+			if strings.HasPrefix(e.Name(), "."+filepath.Base(dir)+"."+kind) {
+				p := filepath.Join(parent, e.Name())
+				if err := os.RemoveAll(p); err != nil {
+					return p, err
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
+func (t *Tree) unlock() {
+	t.lockMu.Lock()
+	defer t.lockMu.Unlock()
+	if t.lock != nil {
+		t.lock.Close()
+		t.lock = nil
+	}
 }
 
 func token() string {
@@ -211,17 +304,67 @@ func (t *Tree) Write(rel string, key Key, data []byte) error {
 	if err := t.mkdir(rel); err != nil {
 		return err
 	}
-	dst := filepath.Join(t.staging, filepath.FromSlash(rel))
 	t.record(rel, key, int64(len(data)))
+	linked, err := t.put(rel, data)
+	if err != nil {
+		return err
+	}
+	if linked {
+		t.linked.Add(1)
+	} else {
+		t.written.Add(1)
+	}
+	return nil
+}
+
+// put stores data at rel in the staging tree, whose folder exists: a
+// hard link to the previous build's file if that holds the same bytes,
+// else a new file.
+func (t *Tree) put(rel string, data []byte) (linked bool, err error) {
+	dst := filepath.Join(t.staging, filepath.FromSlash(rel))
 	if t.hasOld {
 		oldPath := filepath.Join(t.target, filepath.FromSlash(rel))
 		if sameContent(oldPath, data) && os.Link(oldPath, dst) == nil {
-			t.linked.Add(1)
-			return nil
+			return true, nil
 		}
 	}
-	t.written.Add(1)
-	return os.WriteFile(dst, data, FileMode)
+	return false, writeNew(dst, data)
+}
+
+// writeNew writes data to a new file at dst. It never opens an existing
+// file, which may be a hard link to the previous build's: if dst exists
+// (written before in this build, or carried over), a new file is renamed
+// over it.
+func writeNew(dst string, data []byte) error {
+	f, tmp, err := createNew(dst)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && tmp != "" {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil && tmp != "" {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// createNew creates the file dst, which must not exist, or, if it does,
+// a new temporary file beside it (returned as tmp) to be renamed over it.
+func createNew(dst string) (f *os.File, tmp string, err error) {
+	f, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+	if errors.Is(err, fs.ErrExist) {
+		tmp = dst + ".tmp-" + token()
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return f, tmp, nil
 }
 
 // sameContent reports whether the regular file at path holds exactly data.
@@ -258,6 +401,7 @@ type Stream struct {
 	t    *Tree
 	rel  string
 	f    *os.File
+	tmp  string // the file written, if not rel itself (see createNew)
 	size int64
 	key  Key
 }
@@ -271,11 +415,11 @@ func (t *Tree) Create(rel string, key Key) (*Stream, error) {
 	if err := t.mkdir(rel); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(t.staging, filepath.FromSlash(rel)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, FileMode)
+	f, tmp, err := createNew(filepath.Join(t.staging, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
 	}
-	s := &Stream{t: t, rel: rel, f: f, key: key}
+	s := &Stream{t: t, rel: rel, f: f, tmp: tmp, key: key}
 	s.Writer = bufio.NewWriterSize(countWriter{f, &s.size}, 64<<10)
 	return s, nil
 }
@@ -294,20 +438,26 @@ func (c countWriter) Write(p []byte) (int, error) {
 // Close finishes the file. If the previous build has a file with the same
 // bytes, that file is carried over in its place.
 func (s *Stream) Close() error {
-	if err := s.Flush(); err != nil {
-		s.f.Close()
-		return err
-	}
-	if err := s.f.Close(); err != nil {
-		return err
-	}
 	t := s.t
-	t.record(s.rel, s.key, s.size)
 	dst := filepath.Join(t.staging, filepath.FromSlash(s.rel))
+	err := s.Flush()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && s.tmp != "" {
+		err = os.Rename(s.tmp, dst)
+	}
+	if err != nil {
+		if s.tmp != "" {
+			os.Remove(s.tmp)
+		}
+		return err
+	}
+	t.record(s.rel, s.key, s.size)
 	if t.hasOld {
 		oldPath := filepath.Join(t.target, filepath.FromSlash(s.rel))
 		if sameFiles(oldPath, dst) {
-			tmp := dst + ".link"
+			tmp := dst + ".link-" + token()
 			if os.Link(oldPath, tmp) == nil && os.Rename(tmp, dst) == nil {
 				t.linked.Add(1)
 				return nil
@@ -332,40 +482,136 @@ func sameFiles(a, b string) bool {
 	return err == nil && sameContent(a, data)
 }
 
+// State is what the output folder holds after a failed build.
+type State int
+
+const (
+	// Intact: the previous output, exactly as it was (or still nothing).
+	Intact State = iota
+	// Replaced: the complete new site; what failed came after the swap.
+	Replaced
+	// Aside: no site. The previous output was renamed aside and could not
+	// be put back; this can happen only where the system cannot exchange
+	// two folders in one step.
+	Aside
+)
+
+// A CommitError is an error of Commit. It says what the output folder
+// holds now.
+type CommitError struct {
+	State  State
+	Target string // the output folder
+	Aside  string // with State Aside: where the previous output is
+	Err    error
+}
+
+func (e *CommitError) Error() string {
+	switch e.State {
+	case Replaced:
+		return fmt.Sprintf("output folder %q holds the complete new site, but %v", e.Target, e.Err)
+	case Aside:
+		return fmt.Sprintf("output folder %q: the new site could not be moved in (%v), and the previous site, moved aside to %q, could not be moved back; move it back yourself (mv %q %q) or build again", e.Target, e.Err, e.Aside, e.Aside, e.Target)
+	}
+	return fmt.Sprintf("output folder %q: the new site was not swapped in: %v", e.Target, e.Err)
+}
+
+func (e *CommitError) Unwrap() error { return e.Err }
+
+// StateOf says what the output folder holds after a build failed with
+// err. Only Commit can leave it other than Intact: every earlier step
+// writes only into the staging folder.
+func StateOf(err error) State {
+	var ce *CommitError
+	if errors.As(err, &ce) {
+		return ce.State
+	}
+	return Intact
+}
+
+// forceTwoRenames makes Commit swap with two renames, as where no atomic
+// exchange exists; for tests of that path.
+var forceTwoRenames bool
+
 // Commit swaps the finished tree in for the target, removes the old one
-// and records the manifest. If the swap fails, the old tree is put back.
+// and records the manifest. Its errors are *CommitError: if the swap
+// fails, the old tree stays (or is put back) and the staging tree is
+// removed.
 func (t *Tree) Commit() error {
+	defer t.unlock()
+	intact := func(err error) error {
+		os.RemoveAll(t.staging)
+		return &CommitError{State: Intact, Target: t.given, Err: err}
+	}
+	renameFailed := func(err error) error {
+		return intact(fmt.Errorf("%w; check the permissions of the folder and of %q", err, filepath.Dir(t.target)))
+	}
+	_, err := os.Lstat(t.target)
+	exists := err == nil
+	if exists {
+		// It was checked when the build began; make sure nobody put
+		// files of their own there since.
+		if ok, err := ours(t.target); err != nil || !ok {
+			return intact(fmt.Errorf("the folder changed during the build and now holds files no build wrote (it has no %s); move your files away and build again", MarkFile))
+		}
+	}
 	// A stale manifest must never describe the new tree.
-	if err := os.Remove(t.manifest); err != nil && !os.IsNotExist(err) {
-		t.Abort()
-		return fmt.Errorf("cannot remove the old manifest: %w", err)
+	if err := os.Remove(t.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return intact(fmt.Errorf("cannot remove the old manifest: %w; check the permissions of %q", err, filepath.Dir(t.manifest)))
 	}
-	old := ""
-	if _, err := os.Lstat(t.target); err == nil {
-		old = filepath.Join(filepath.Dir(t.target), "."+filepath.Base(t.target)+".old-"+token())
-		if err := os.Rename(t.target, old); err != nil {
-			t.Abort()
-			return fmt.Errorf("cannot move the previous output aside: %w", err)
+	hook("swap")
+	old := "" // where the previous tree is once the new one is in place
+	switch {
+	case !exists:
+		if err := os.Rename(t.staging, t.target); err != nil {
+			return renameFailed(err)
+		}
+	default:
+		err := errNoExchange
+		if !forceTwoRenames {
+			err = exchange(t.staging, t.target)
+		}
+		switch {
+		case err == nil:
+			old = t.staging // the two trees traded names
+		case errors.Is(err, errNoExchange):
+			// Two renames; the target is missing between them.
+			aside := beside(t.target, "old-"+token())
+			if err := os.Rename(t.target, aside); err != nil {
+				return renameFailed(fmt.Errorf("cannot move the previous output aside: %w", err))
+			}
+			hook("aside")
+			if err := os.Rename(t.staging, t.target); err != nil {
+				if os.Rename(aside, t.target) != nil {
+					os.RemoveAll(t.staging)
+					return &CommitError{State: Aside, Target: t.given, Aside: aside, Err: err}
+				}
+				return renameFailed(err)
+			}
+			old = aside
+		default:
+			return renameFailed(err)
 		}
 	}
-	if err := os.Rename(t.staging, t.target); err != nil {
-		if old != "" {
-			os.Rename(old, t.target)
-		}
-		t.Abort()
-		return fmt.Errorf("cannot move the new output into place: %w", err)
+	hook("swapped")
+	var errs []error
+	if err := t.writeManifest(); err != nil {
+		errs = append(errs, fmt.Errorf("its manifest could not be written (%w), so the next build rewrites every file; check the permissions of and free space in %q", err, filepath.Dir(t.manifest)))
 	}
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
-			return err
+			errs = append(errs, fmt.Errorf("the previous site could not be removed from %q (%w); the next build removes it", old, err))
 		}
 	}
-	return t.writeManifest()
+	if len(errs) > 0 {
+		return &CommitError{State: Replaced, Target: t.given, Err: errors.Join(errs...)}
+	}
+	return nil
 }
 
 // Abort removes the staging folder and leaves the target as it was.
 func (t *Tree) Abort() {
 	os.RemoveAll(t.staging)
+	t.unlock()
 }
 
 func (t *Tree) writeManifest() error {
@@ -381,22 +627,35 @@ func (t *Tree) writeManifest() error {
 		fmt.Fprintf(&b, "%s\t%x\t%d\n", p, e.key[:], e.size)
 	}
 	tmp := t.manifest + ".tmp-" + token()
-	if err := os.WriteFile(tmp, b.Bytes(), FileMode); err != nil {
-		return err
+	err := writeNew(tmp, b.Bytes())
+	if err == nil {
+		err = os.Rename(tmp, t.manifest)
 	}
-	return os.Rename(tmp, t.manifest)
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // Unchanged reports whether the folder target already holds exactly the
 // given files: the previous build's manifest lists the same paths with the
 // same keys (none of them zero), and each file is there with its recorded
-// size. A build can then stop without writing anything.
+// size, and the folder has the mark. A build can then stop without writing
+// anything. A symbolic link is judged by the folder it points to.
 func Unchanged(target string, files map[string]Key) bool {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return false
 	}
-	old := readManifest(filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".manifest"))
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	if !hasMark(abs) {
+		// Without the mark the next New must judge the folder, and the
+		// build that follows gives it the mark.
+		return false
+	}
+	old := readManifest(manifestOf(abs))
 	if len(old) != len(files) {
 		return false
 	}
