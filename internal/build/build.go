@@ -131,6 +131,9 @@ func Run(cfg Config) (*Result, error) {
 	for _, a := range assets {
 		names[a.name] = a.path
 	}
+	if err := checkPaths(cfg, in, assets); err != nil {
+		return nil, err
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2 * runtime.GOMAXPROCS(0)
 	}

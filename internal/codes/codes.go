@@ -52,7 +52,12 @@
 // Loading is strict: unknown fields (with a suggestion), wrong types,
 // missing required fields, duplicate codes, malformed codes and dangling
 // related codes are all errors naming file, line and column. All problems of
-// the file are reported together.
+// the file are reported together. The bytes are checked first (DecodeYAML:
+// UTF-8, no control characters, one YAML document); after a syntax error
+// nothing else is reported. Numbers and enhanced codes have one spelling
+// (250, not 0250; X.1.1, not X.1.01), so that one code has one page, and a
+// title has at most MaxTitle characters, the English one a URL slug of 1 to
+// MaxSlug.
 package codes
 
 import (
@@ -63,7 +68,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/gosimple/slug"
 	"gopkg.in/yaml.v3"
 
 	"smtpcodes/internal/diag"
@@ -290,17 +297,15 @@ func Load(file string, langs []string) (*Set, error) {
 // Parse validates src as the contents of file.
 func Parse(file string, src []byte, langs []string) (*Set, error) {
 	p := &parser{file: file, langs: langs, lines: strings.Split(string(src), "\n")}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, col, msg := YAMLErrorPos(src, err)
-		p.errs.Add(file, line, col, "malformed YAML: %s (check indentation and quoting)", msg)
+	root, ok := DecodeYAML(file, src, &p.errs)
+	if !ok {
 		return nil, p.errs.Err()
 	}
-	if len(doc.Content) == 0 {
+	if root == nil {
 		p.errs.Add(file, 0, 0, "the file is empty; it needs the keys \"rfcs\" and \"codes\"")
 		return nil, p.errs.Err()
 	}
-	set := p.document(doc.Content[0])
+	set := p.document(root)
 	if err := p.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -308,39 +313,6 @@ func Parse(file string, src []byte, langs []string) (*Set, error) {
 }
 
 var langRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// YAMLErrorPos extracts a position from a yaml.v3 syntax error. yaml.v3
-// reports only the line; the column given is that of the line's first
-// non-blank character, the closest place we can point at.
-func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
-	msg = err.Error()
-	m := yamlLineRE.FindStringSubmatch(msg)
-	if m == nil {
-		return 0, 0, strings.TrimPrefix(msg, "yaml: ")
-	}
-	line, _ = strconv.Atoi(m[1])
-	lines := strings.Split(string(src), "\n")
-	if strings.Contains(msg, "tab character") {
-		// yaml.v3 reports the line before the offending tab; point at the tab.
-		for i := max(line-1, 0); i < len(lines) && i <= line+1; i++ {
-			if j := strings.IndexByte(lines[i], '\t'); j >= 0 && strings.TrimLeft(lines[i][:j], " ") == "" {
-				return i + 1, j + 1, m[2]
-			}
-		}
-	}
-	// At the end of the input yaml.v3 may name the line after the last one.
-	for line > 1 && (line > len(lines) || strings.TrimSpace(lines[line-1]) == "") {
-		line--
-	}
-	col = 1
-	if line >= 1 && line <= len(lines) {
-		text := lines[line-1]
-		col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
-	}
-	return line, col, m[2]
-}
 
 type parser struct {
 	file  string
@@ -363,7 +335,10 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs.Add(p.file, n.Line, n.Column, format, args...)
 }
 
-// kind names a node's type the way a data author thinks of it.
+// NodeKind names a node's type the way a data author thinks of it, for
+// messages such as "must be text, not a list".
+func NodeKind(n *yaml.Node) string { return kind(n) }
+
 func kind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -382,8 +357,14 @@ func kind(n *yaml.Node) string {
 		return "nothing"
 	case "!!float":
 		return "a decimal number"
+	case "!!timestamp":
+		return "a date"
+	case "!!binary":
+		return "binary data"
+	case "!!str", "":
+		return "text"
 	}
-	return "text"
+	return fmt.Sprintf("a value tagged %s", n.Tag)
 }
 
 // fields walks a mapping node, reporting unknown and duplicate keys, and
@@ -421,7 +402,11 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, extra func(ke
 
 func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!str" {
-		p.errorf(n, "%s must be text, not %s (put it in quotes)", what, kind(n))
+		fix := "put it in quotes"
+		if n.Style&yaml.TaggedStyle != 0 {
+			fix = "remove the tag " + n.Tag
+		}
+		p.errorf(n, "%s must be text, not %s (%s)", what, kind(n), fix)
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode {
@@ -442,7 +427,13 @@ func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
 	}
 	v, err := strconv.Atoi(n.Value)
 	if err != nil {
-		p.errorf(n, "%s: %q is not a whole number", what, n.Value)
+		p.errorf(n, "%s: %q is not a whole number in decimal digits; write it without a prefix or underscores", what, n.Value)
+		return 0, false
+	}
+	if canon := strconv.Itoa(v); canon != n.Value {
+		// 0250 and +250 are numbers to YAML, but a reader could take them
+		// for another code, and they are not how the RFCs write it.
+		p.errorf(n, "%s: %q is not written the usual way; write %s", what, n.Value, canon)
 		return 0, false
 	}
 	return v, true
@@ -558,7 +549,33 @@ func (p *parser) pairNotes(n *yaml.Node, codes map[int]*Code) []*PairNote {
 	return out
 }
 
-var enhancedRE = regexp.MustCompile(`^X\.([0-7])\.([0-9]{1,3})$`)
+// enhancedRE matches an enhanced code written with or without the class
+// digit and with any number of digits; enhancedCode checks the rest, so the
+// message can give the canonical form.
+var enhancedRE = regexp.MustCompile(`^([Xx245])\.([0-9]+)\.([0-9]+)$`)
+
+// enhancedCode parses s, an enhanced status code written X.subject.detail
+// (RFC 3463 §2: subject 0 to 7, detail 0 to 999, no leading zeros, so that
+// one code has one spelling and one page).
+func enhancedCode(s string) (subject, detail int, problem string) {
+	m := enhancedRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, fmt.Sprintf("%q is not an enhanced status code; write it as X.subject.detail with a subject from 0 to 7, like X.2.2 (RFC 3463 §2)", s)
+	}
+	subject, errS := strconv.Atoi(m[2])
+	detail, errD := strconv.Atoi(m[3])
+	if errS != nil || errD != nil || subject > 7 || detail > 999 {
+		return 0, 0, fmt.Sprintf("%q is not an enhanced status code; its subject is 0 to 7 and its detail 0 to 999, like X.2.2 (RFC 3463 §2)", s)
+	}
+	canon := fmt.Sprintf("X.%d.%d", subject, detail)
+	switch {
+	case m[1] != "X" && m[1] != "x":
+		return 0, 0, fmt.Sprintf("%q names one class; write %q, with X for the class: use lists the classes it is used in", s, canon)
+	case s != canon:
+		return 0, 0, fmt.Sprintf("%q is not written the canonical way; write %q (a capital X and no leading zeros)", s, canon)
+	}
+	return subject, detail, ""
+}
 
 func (p *parser) enhancedList(n *yaml.Node, rfcs map[int]string, basic map[int]*Code) []*Enhanced {
 	var out []*Enhanced
@@ -605,13 +622,10 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 	}
 	if v, ok := f["code"]; ok {
 		if s, ok := p.str(v, what+": code"); ok {
-			m := enhancedRE.FindStringSubmatch(s)
-			if m == nil {
-				p.errorf(v, "%s: %q is not an enhanced status code; write it as X.subject.detail with a subject from 0 to 7, like X.2.2 (RFC 3463 §2)", what, s)
+			if subject, detail, problem := enhancedCode(s); problem != "" {
+				p.errorf(v, "%s: %s", what, problem)
 			} else {
-				e.Code = s
-				e.Subject, _ = strconv.Atoi(m[1])
-				e.Detail, _ = strconv.Atoi(m[2])
+				e.Code, e.Subject, e.Detail = s, subject, detail
 			}
 		}
 	}
@@ -916,7 +930,44 @@ func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
 		if s == "" && lang == DefaultLang {
 			p.errorf(v, "%s: %s.%s is empty", what, lang, field)
 		}
+		if field == Title && s != "" {
+			p.title(v, fmt.Sprintf("%s: %s.%s", what, lang, field), s, lang == DefaultLang)
+		}
 		t[field] = s
 	}
 	return t
+}
+
+// Bounds of a title: MaxTitle characters in any language, and MaxSlug for
+// the URL slug made from the English title, so that every folder name of
+// the output stays far below the 255-byte limit of file systems.
+const (
+	MaxTitle = 100
+	MaxSlug  = 80
+)
+
+// Slug is the URL slug of a title: lower-case ASCII letters, digits, "-"
+// and "_", transliterated where the title has other letters.
+func Slug(title string) string { return slug.Make(title) }
+
+// title checks the bounds of a title; slugged marks the English title,
+// whose slug is part of the page's URL in every language.
+func (p *parser) title(n *yaml.Node, what, s string, slugged bool) {
+	if count := utf8.RuneCountInString(s); count > MaxTitle {
+		p.errorf(n, "%s is %d characters long; shorten it to at most %d (a title names the page in headings, links and search results)", what, count, MaxTitle)
+		return
+	}
+	if strings.Contains(s, "\n") {
+		p.errorf(n, "%s runs over several lines; write it on one line", what)
+		return
+	}
+	if !slugged {
+		return
+	}
+	switch sl := Slug(s); {
+	case sl == "":
+		p.errorf(n, "%s %q gives an empty URL slug; put letters or digits in the English title, which makes the page's URL", what, s)
+	case len(sl) > MaxSlug:
+		p.errorf(n, "%s gives the URL slug %q, %d characters long; shorten the English title so its slug has at most %d", what, sl, len(sl), MaxSlug)
+	}
 }

@@ -11,8 +11,16 @@
 // key's placeholders; a key it lacks falls back to English, and the catalog
 // records it as missing so the build can mark and count it.
 //
-// The keys lang_name (the language's own name for itself) and lang_locale
-// (its Open Graph locale, like vi_VN) are required in every file.
+// Every file needs lang_name, the language's own name for itself (the
+// language switcher shows it); English also needs lang_locale (its Open
+// Graph locale, like en_US), which another language should give too but
+// may leave to fall back, counted missing like any key.
+//
+// Files are read like the code data (codes.DecodeYAML): UTF-8 text, one
+// YAML document, no control characters, every error with file:line:col.
+// One language has one file: tags are compared ignoring case, so pt-BR.yaml
+// and pt-br.yaml are refused together, as their pages would share folders
+// on a case-insensitive file system.
 package i18n
 
 import (
@@ -86,25 +94,34 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	folded := map[string]string{} // lower-case tag -> path
 	for _, path := range paths {
 		lang := strings.TrimSuffix(filepath.Base(path), ".yaml")
 		if !tagRE.MatchString(lang) {
 			errs.Add(path, 0, 0, "%q is not a language tag; name the file after its language, like vi.yaml or pt-BR.yaml", lang)
 			continue
 		}
+		if prev, dup := folded[strings.ToLower(lang)]; dup {
+			errs.Add(path, 0, 0, "this file and %s are both for language %q (tags are compared ignoring case, as some file systems compare names); keep one of the two", prev, lang)
+			continue
+		}
+		folded[strings.ToLower(lang)] = path
 		c.files[lang] = path
-		c.strings[lang] = parseFile(&errs, path, files[path])
+		c.strings[lang] = parseFile(&errs, path, lang, files[path])
 	}
 	en, ok := c.strings[Default]
 	if !ok {
 		errs.Add(filepath.Join(filepath.Dir(firstOr(paths, ".")), Default+".yaml"), 0, 0, "the English catalog is missing; every other language falls back to it")
 		return nil, errs.Err()
 	}
+	if en == nil {
+		// English could not be read: comparing the others with it would
+		// only add follow-on errors.
+		return nil, errs.Err()
+	}
 	enKeys := sortedKeys(en)
-	for _, key := range []string{"lang_name", "lang_locale"} {
-		if _, ok := en[key]; !ok {
-			errs.Add(c.files[Default], 0, 0, "missing required key %q", key)
-		}
+	if _, ok := en["lang_locale"]; !ok {
+		errs.Add(c.files[Default], 1, 1, "missing required key \"lang_locale\" (the Open Graph locale of the pages); add it, like lang_locale: en_US")
 	}
 	for _, lang := range sortedKeys(c.strings) {
 		c.Langs = append(c.Langs, lang)
@@ -112,6 +129,9 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 			continue
 		}
 		strs := c.strings[lang]
+		if strs == nil {
+			continue // unreadable, and reported
+		}
 		for _, key := range sortedKeys(strs) {
 			e := strs[key]
 			ref, ok := en[key]
@@ -162,22 +182,23 @@ func suggestion(key string, keys []string) string {
 	return "; add it to the English file first"
 }
 
-func parseFile(errs *diag.List, path string, src []byte) map[string]entry {
-	out := map[string]entry{}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, col, msg := codes.YAMLErrorPos(src, err)
-		errs.Add(path, line, col, "malformed YAML: %s (check indentation and quoting)", msg)
-		return out
+// parseFile reads one language file. It returns nil when the file could
+// not be read as a whole (then its errors are recorded and nothing else of
+// it is checked).
+func parseFile(errs *diag.List, path, lang string, src []byte) map[string]entry {
+	root, ok := codes.DecodeYAML(path, src, errs)
+	if !ok {
+		return nil
 	}
-	if len(doc.Content) == 0 {
-		return out
+	if root == nil || root.Kind == yaml.MappingNode && len(root.Content) == 0 {
+		errs.Add(path, 0, 0, "the file has no keys; give at least lang_name, the language's own name for itself, and the texts it translates from %s.yaml", Default)
+		return nil
 	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text")
-		return out
+		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text, not %s", codes.NodeKind(root))
+		return nil
 	}
+	out := map[string]entry{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if prev, dup := out[k.Value]; dup {
@@ -185,7 +206,7 @@ func parseFile(errs *diag.List, path string, src []byte) map[string]entry {
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-			errs.Add(path, v.Line, v.Column, "key %q: the value must be text (quote it)", k.Value)
+			errs.Add(path, v.Line, v.Column, "key %q: the value must be text, not %s (quote it)", k.Value, codes.NodeKind(v))
 			continue
 		}
 		if strings.TrimSpace(v.Value) == "" {
@@ -194,7 +215,21 @@ func parseFile(errs *diag.List, path string, src []byte) map[string]entry {
 		}
 		out[k.Value] = entry{text: strings.TrimSpace(v.Value), line: k.Line, col: k.Column}
 	}
+	if _, ok := out["lang_name"]; !ok && !hasKey(root, "lang_name") {
+		errs.Add(path, root.Line, root.Column, "missing required key \"lang_name\", the language's own name for itself, which the language switcher shows; add it, written in %s (like lang_name: Tiếng Việt in vi.yaml)", lang)
+	}
 	return out
+}
+
+// hasKey reports whether the mapping n has the key, valid or not (an
+// invalid value is reported already).
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 func placeholders(s string) []string {

@@ -15,13 +15,13 @@
 //	/404.html                       not found
 //
 // Paths here are relative to the site root and never start with a slash;
-// the renderer prefixes the base path of -base-url.
+// the renderer prefixes the base path of -base-url. Check proves, before
+// anything is written, that no two pages and no page and other output file
+// share a file.
 package site
 
 import (
 	"strconv"
-
-	"github.com/gosimple/slug"
 
 	"smtpcodes/internal/codes"
 )
@@ -67,7 +67,7 @@ func (p Page) File() string {
 
 // Slug returns the URL slug of a code: the slug of its English title.
 func Slug(c *codes.Code) string {
-	return slug.Make(c.Text[codes.DefaultLang][codes.Title])
+	return codes.Slug(c.Text[codes.DefaultLang][codes.Title])
 }
 
 // HomePath is the home page of a language.
@@ -97,7 +97,7 @@ func PairPath(lang string, a, b *codes.Code) string {
 
 // EnhancedSlug is the URL slug of an enhanced code: "x-2-2-mailbox-full".
 func EnhancedSlug(e *codes.Enhanced) string {
-	return "x-" + strconv.Itoa(e.Subject) + "-" + strconv.Itoa(e.Detail) + "-" + slug.Make(e.Text[codes.DefaultLang][codes.Title])
+	return "x-" + strconv.Itoa(e.Subject) + "-" + strconv.Itoa(e.Detail) + "-" + codes.Slug(e.Text[codes.DefaultLang][codes.Title])
 }
 
 // EnhancedPath is an enhanced status code's page.

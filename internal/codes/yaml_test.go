@@ -1,0 +1,90 @@
+package codes
+
+import (
+	"strings"
+	"testing"
+
+	"smtpcodes/internal/diag"
+)
+
+// TestDecodeYAMLBytes covers the problems of the bytes themselves, which
+// the txtar goldens cannot hold as readable text: each is reported with
+// its line and column, counted in characters, before yaml.v3 sees it.
+func TestDecodeYAMLBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want string // the whole error text; "" for none
+	}{
+		{"invalid UTF-8", "a: 1\nb: caf\xe9\n", "f.yaml:2:7: invalid UTF-8 (byte 0xe9); save the file as UTF-8"},
+		{"column counts characters", "a: ướt\xff\n", "f.yaml:1:7: invalid UTF-8 (byte 0xff); save the file as UTF-8"},
+		{"NUL byte", "a: 1\n\nb: x\x00y\n", "f.yaml:3:5: a NUL byte; remove it (a file with NUL bytes is binary or UTF-16, not UTF-8 text)"},
+		{"raw control character", "a: x\x01\n", "f.yaml:1:5: control character U+0001; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"DEL", "a: \"x\x7f\"\n", "f.yaml:1:6: control character U+007F; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"C1 control", "a: x\u0085y\n", "f.yaml:1:5: control character U+0085; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"escape character", "a: 1\r\nb: \x1b[0m\r\n", "f.yaml:2:4: control character U+001B; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"old Mac line breaks", "a: 1\rb: \x02\r", "f.yaml:2:4: control character U+0002; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"UTF-16", "\xff\xfea\x00:\x00", "f.yaml:1:1: the file is UTF-16 text; save it as UTF-8"},
+		{"one error a line", "a: \x01\x02\x03\nb: \x04\n", "f.yaml:1:4: control character U+0001; remove it (of the control characters, only tab and line breaks may appear)\n" +
+			"f.yaml:2:4: control character U+0004; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"tabs and byte order mark", "\ufeffa: \"x\ty\"\nb: |\n  c\td\n", ""},
+		{"escaped tab and newline", "a: \"x\\ty\\nz\"\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var errs diag.List
+			DecodeYAML("f.yaml", []byte(tc.src), &errs)
+			got := ""
+			if err := errs.Err(); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("DecodeYAML(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDecodeYAMLBinary checks that a binary file yields a bounded list.
+func TestDecodeYAMLBinary(t *testing.T) {
+	var src strings.Builder
+	for range 100 {
+		src.WriteString("\x00\x01\x02\n")
+	}
+	var errs diag.List
+	if _, ok := DecodeYAML("f.yaml", []byte(src.String()), &errs); ok {
+		t.Fatal("DecodeYAML of binary bytes succeeded")
+	}
+	if got, want := errs.Len(), maxByteErrors+1; got != want {
+		t.Errorf("DecodeYAML of 100 bad lines reported %d errors; want %d", got, want)
+	}
+	if last := errs.Err().Error(); !strings.HasSuffix(last, "f.yaml:11:1: more bytes like those above follow; is this file UTF-8 text?") {
+		t.Errorf("DecodeYAML of 100 bad lines ends\n%s\nwant a last line saying more follow", last[max(len(last)-200, 0):])
+	}
+}
+
+// TestLongTitle is the 10,000-character title that once failed only when
+// the page was written ("file name too long"): it fails at load, at the
+// title.
+func TestLongTitle(t *testing.T) {
+	src := `rfcs: {5321: SMTP}
+codes:
+  - code: 250
+    reply_text: Okay
+    model: [{to: [MAIL], then: next}]
+    references: [{rfc: 5321}]
+    en:
+      title: ` + strings.Repeat("Okay ", 2000) + `
+      summary: Done.
+      description: Done.
+      when: Always.
+      fix_sender: Nothing.
+      fix_admin: Nothing.
+      server: Always.
+      client: Go on.
+`
+	_, err := Parse("codes.yaml", []byte(src), []string{"en"})
+	want := "codes.yaml:8:14: code 250: en.title is 9999 characters long; shorten it to at most 100 (a title names the page in headings, links and search results)"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse(10,000-character title) error = %v; want %s", err, want)
+	}
+}
