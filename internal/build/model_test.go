@@ -33,12 +33,21 @@ func codeClaims(c *codes.Code) []claim {
 		out = append(out, claim{"fate_" + string(f), []any{"code", c.Code}, c.Fate() == f})
 	}
 	for n := 2; n <= 5; n++ {
-		out = append(out, claim{"class_sentence_" + string(rune('0'+n)), []any{"code", c.Code}, int(c.Class()) == n && !c.Transient()})
+		out = append(out, claim{"class_sentence_" + string(rune('0'+n)), []any{"code", c.Code}, int(c.Class()) == n && plainClass(c)})
 	}
 	// A 5xx with a case to be treated as temporary (552 for too many
-	// recipients) must say so where its class is read.
-	out = append(out, claim{"class_sentence_5_transient", []any{"code", c.Code}, c.Transient()})
+	// recipients) must say so where its class is read, and a 2xx that did
+	// not verify the address it answers (252) must not claim success.
+	out = append(out,
+		claim{"class_sentence_5_transient", []any{"code", c.Code}, c.Transient()},
+		claim{"class_sentence_2_unverified", []any{"code", c.Code}, c.Has(codes.Unverified)})
 	return out
+}
+
+// plainClass reports whether what the first digit says holds for every
+// case of the code.
+func plainClass(c *codes.Code) bool {
+	return !c.Transient() && !c.Has(codes.Unverified)
 }
 
 // pairClaims are the sentences that name both codes of a pair, a first.
@@ -51,7 +60,7 @@ func pairClaims(a, b *codes.Code) []claim {
 		out = append(out, claim{"fate_both_" + string(f), []any{"a", a.Code, "b", b.Code}, a.Fate() == f && b.Fate() == f})
 	}
 	for n := 2; n <= 5; n++ {
-		out = append(out, claim{"lead_both_" + string(rune('0'+n)), []any{"a", a.Code, "b", b.Code}, int(a.Class()) == n && int(b.Class()) == n && !a.Transient() && !b.Transient()})
+		out = append(out, claim{"lead_both_" + string(rune('0'+n)), []any{"a", a.Code, "b", b.Code}, int(a.Class()) == n && int(b.Class()) == n && plainClass(a) && plainClass(b)})
 	}
 	return out
 }
@@ -107,6 +116,11 @@ func TestSentencesTrueToModel(t *testing.T) {
 			claims = append(codeClaims(p.A), stepClaims(p.A)...)
 			for _, k := range p.A.Model {
 				must = append(must, claim{key: compose.StepKey(k)})
+			}
+			for _, c := range codeClaims(p.A) {
+				if c.true && strings.HasPrefix(c.key, "class_sentence_") {
+					must = append(must, c)
+				}
 			}
 		case site.Pair:
 			claims = slices.Concat(codeClaims(p.A), codeClaims(p.B), pairClaims(p.A, p.B), stepClaims(p.A, p.B))

@@ -24,10 +24,10 @@ import (
 //	model:
 //	  - to: [RCPT]                  # the stages it answers (see Stages)
 //	    when: too-many-recipients   # optional: the reason that makes this case
-//	    then: retry-recipient       # the client's next step (see Steps)
+//	    then: split                 # the client's next step (see Steps)
 //	  - to: [RCPT]
 //	    then: bounce-recipient
-//	  - to: [MAIL, DATA-END]
+//	  - to: [MAIL, DATA-END, BDAT]
 //	    then: bounce
 //	  - to: [AUTH]
 //	    then: correct
@@ -38,15 +38,21 @@ import (
 // otherwise. Each step fits only some classes and stages (Steps says
 // which), and the loader rejects a model that contradicts the code's class.
 
-// Stages lists the values allowed in a case's to: the commands, CONNECT for
-// the greeting when a connection opens, DATA-END for the reply to the end of
-// the message text, ANY for a reply that may answer any command, and
-// UNPROMPTED for a reply the server sends without waiting for a command
-// (RFC 5321 §3.8).
+// Stages lists the values allowed in a case's to, in session order, the
+// order in which sentences list them: the commands, CONNECT for the
+// greeting when a connection opens, DATA-END for the reply to the end of
+// the message text, BDAT for any chunk of a message sent with CHUNKING and
+// BDAT-LAST for the last one, which ends the message like DATA-END (RFC
+// 3030 §2), ANY for a reply that may answer any command, and UNPROMPTED for
+// a reply the server sends without waiting for a command (RFC 5321 §3.8).
 var Stages = []string{
-	"CONNECT", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT",
+	"CONNECT", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT", "BDAT-LAST",
 	"RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "ANY", "UNPROMPTED",
 }
+
+// Commandless lists the stages that are not commands: a reply at one of
+// them answers no command, so "any command" does not include them.
+var Commandless = []string{"CONNECT", "DATA-END", "UNPROMPTED"}
 
 // Step is what the client does after a reply.
 type Step string
@@ -54,6 +60,7 @@ type Step string
 // The steps.
 const (
 	Next            Step = "next"             // goes on with the next command
+	Unverified      Step = "unverified"       // the address was not verified, but mail for it is accepted (252)
 	StartTLS        Step = "tls"              // starts the TLS handshake (220 to STARTTLS)
 	Accepted        Step = "accepted"         // the server took the message; next message or QUIT
 	End             Step = "end"              // the session is over (221)
@@ -62,6 +69,7 @@ const (
 	Correct         Step = "correct"          // changes the command as How says and sends it again
 	Retry           Step = "retry"            // keeps the message and tries again later
 	RetryRecipient  Step = "retry-recipient"  // tries that recipient again later, goes on with the others
+	Split           Step = "split"            // no more recipients in this transaction: the rest in a new one
 	RetryLogin      Step = "retry-login"      // tries to log in later without asking for a new password
 	Reconnect       Step = "reconnect"        // the server closes; the client keeps the message and reconnects later
 	WithoutTLS      Step = "without-tls"      // goes on unencrypted only where its policy allows
@@ -81,14 +89,16 @@ type StepRule struct {
 // Steps lists every step with the classes and stages it fits.
 var Steps = map[Step]StepRule{
 	Next:            {Classes: []Class{PositiveCompletion}, Fate: Proceeds},
+	Unverified:      {Classes: []Class{PositiveCompletion}, Stages: []string{"VRFY", "EXPN"}, Fate: Proceeds},
 	StartTLS:        {Classes: []Class{PositiveCompletion}, Stages: []string{"STARTTLS"}, Fate: Proceeds},
-	Accepted:        {Classes: []Class{PositiveCompletion}, Stages: []string{"DATA-END", "BDAT"}, Fate: Proceeds},
+	Accepted:        {Classes: []Class{PositiveCompletion}, Stages: []string{"DATA-END", "BDAT-LAST"}, Fate: Proceeds},
 	End:             {Classes: []Class{PositiveCompletion}, Stages: []string{"QUIT"}, Fate: Ends},
 	SendData:        {Classes: []Class{PositiveIntermediate}, Stages: []string{"DATA"}, Fate: Proceeds},
 	AuthStep:        {Classes: []Class{PositiveIntermediate}, Stages: []string{"AUTH"}, Fate: Proceeds},
 	Correct:         {Classes: []Class{TransientNegative, PermanentNegative}, Fate: Fixes},
 	Retry:           {Classes: []Class{TransientNegative}, Fate: Later},
 	RetryRecipient:  {Classes: []Class{TransientNegative}, Stages: []string{"RCPT"}, Fate: Later},
+	Split:           {Classes: []Class{TransientNegative}, Stages: []string{"RCPT"}, Fate: Later},
 	RetryLogin:      {Classes: []Class{TransientNegative}, Stages: []string{"AUTH"}, Fate: Later},
 	Reconnect:       {Classes: []Class{TransientNegative}, Fate: Later},
 	WithoutTLS:      {Classes: []Class{TransientNegative, PermanentNegative}, Stages: []string{"STARTTLS"}},
@@ -132,9 +142,11 @@ var Abouts = []string{"security"}
 // Reasons lists the values allowed in a case's when.
 var Reasons = []string{TooManyRecipients}
 
-// TooManyRecipients is the reason of a 552 to RCPT that RFC 5321
-// §4.5.3.1.10 tells clients to treat as temporary, like 452: a case for it
-// takes the steps of a 4xx reply.
+// TooManyRecipients is the reason of a 452 or 552 to RCPT when the server
+// takes no more recipients in the transaction (RFC 5321 §4.5.3.1.10): the
+// client sends the message to those accepted and the rest in a new
+// transaction. RFC 5321 tells clients to treat such a 552 as temporary,
+// like 452, so a case for it takes the steps of a 4xx reply.
 const TooManyRecipients = "too-many-recipients"
 
 // Fate is what a step means for the mail, the one fact comparisons of two

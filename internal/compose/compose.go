@@ -50,13 +50,26 @@ func ReasonKey(k codes.Case) string {
 	return "when_" + strings.ReplaceAll(k.When, "-", "_")
 }
 
-// Class is the sentence that reads a code's first digit; for a 5xx with
-// a case to be treated as temporary, one that says so.
+// Class is the sentence that reads a code's first digit: for a 5xx with a
+// case to be treated as temporary, one that says so, and for a 2xx that
+// did not verify the address it answers (252), one that says that.
 func Class(c *codes.Code) Sentence {
-	if c.Transient() {
-		return say("class_sentence_5_transient", "code", c.Code)
+	if key := classVariant(c); key != "" {
+		return say(key, "code", c.Code)
 	}
 	return say("class_sentence_"+itoa(int(c.Class())), "code", c.Code)
+}
+
+// classVariant is the key of a code's own class sentence, "" where the
+// class sentence of its first digit holds.
+func classVariant(c *codes.Code) string {
+	switch {
+	case c.Transient():
+		return "class_sentence_5_transient"
+	case c.Has(codes.Unverified):
+		return "class_sentence_2_unverified"
+	}
+	return ""
 }
 
 // Fate says what the code means for the mail, if every case of its model
@@ -74,7 +87,7 @@ func Fate(c *codes.Code) (s Sentence, ok bool) {
 func Digits(c *codes.Code) []Sentence {
 	category := say("category_sentence_" + itoa(c.Category()))
 	if c.About != "" {
-		category = say("category_sentence_about_"+c.About, "digit", c.Category())
+		category = say("category_sentence_about_"+c.About, "digit", c.Category(), "category", Term("category_name_"+itoa(c.Category())))
 	}
 	return []Sentence{Class(c), category}
 }
@@ -84,7 +97,7 @@ func Digits(c *codes.Code) []Sentence {
 // code.
 func Lead(a, b *codes.Code) []Sentence {
 	var out []Sentence
-	if a.Class() == b.Class() && !a.Transient() && !b.Transient() {
+	if a.Class() == b.Class() && classVariant(a) == "" && classVariant(b) == "" {
 		out = append(out, say("lead_both_"+itoa(int(a.Class())), "a", a.Code, "b", b.Code), say("pair_lead_same"))
 	} else {
 		out = append(out, Class(a), Class(b))
@@ -124,7 +137,7 @@ func Differences(a, b *codes.Code) []Sentence {
 		}
 		if slices.Contains(p[0], "ANY") {
 			for _, st := range p[1] {
-				if st != "ANY" && st != "CONNECT" && !slices.Contains(shared, st) {
+				if st != "ANY" && !slices.Contains(codes.Commandless, st) && !slices.Contains(shared, st) {
 					shared = append(shared, st)
 				}
 			}
@@ -135,9 +148,13 @@ func Differences(a, b *codes.Code) []Sentence {
 	} else {
 		out = append(out, say("stages_differ", "a", a.Code, "b", b.Code, "commands_a", sa, "commands_b", sb))
 	}
-	if a.Category() == b.Category() {
+	// A code whose second digit's category does not fit (about) is not
+	// compared by category: its own page says what it is about.
+	switch {
+	case a.About != "" || b.About != "":
+	case a.Category() == b.Category():
 		out = append(out, say("same_category", "digit", a.Category(), "category", Term("category_name_"+itoa(a.Category()))))
-	} else {
+	default:
 		out = append(out, say("diff_category", "a", a.Code, "b", b.Code,
 			"digit_a", a.Category(), "digit_b", b.Category(),
 			"category_a", Term("category_name_"+itoa(a.Category())), "category_b", Term("category_name_"+itoa(b.Category()))))
@@ -147,9 +164,10 @@ func Differences(a, b *codes.Code) []Sentence {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// commandStages are the stages a code answers, without UNPROMPTED: a reply
-// sent without a command answers none, so sentences about the commands a
-// code answers leave it out (its next steps still name it).
+// commandStages are the stages a code answers in session order, without
+// UNPROMPTED: a reply sent without a command answers none, so sentences
+// about the commands a code answers leave it out (its next steps still
+// name it).
 func commandStages(c *codes.Code) Stages {
 	var out Stages
 	for _, s := range c.Stages() {
@@ -157,6 +175,7 @@ func commandStages(c *codes.Code) Stages {
 			out = append(out, s)
 		}
 	}
+	slices.SortFunc(out, func(x, y string) int { return slices.Index(codes.Stages, x) - slices.Index(codes.Stages, y) })
 	return out
 }
 

@@ -232,25 +232,51 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 	// command shows an SMTP command of the data: a protocol literal as
 	// code, a pseudo-command (the greeting, the end of data) in words.
 	command := func(name string) (template.HTML, error) {
+		if name == "BDAT-LAST" {
+			return template.HTML("<code>BDAT … LAST</code>"), nil
+		}
 		key := map[string]string{"CONNECT": "command_connect", "DATA-END": "command_data_end", "ANY": "command_any", "UNPROMPTED": "command_unprompted"}[name]
 		if key == "" {
 			return template.HTML("<code>" + template.HTMLEscapeString(name) + "</code>"), nil
 		}
 		return r.t(lang, key)
 	}
+	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
+	// other command". ANY comes after the commands it adds to, and a reply
+	// sent without a command comes last.
 	commands := func(names []string) (template.HTML, error) {
-		var b strings.Builder
-		for i, n := range names {
-			if i > 0 {
-				b.WriteString(", ")
+		var named, tail []string
+		for _, n := range names {
+			if n == "ANY" || n == "UNPROMPTED" {
+				continue
 			}
-			h, err := command(n)
+			named = append(named, n)
+		}
+		for _, n := range []string{"ANY", "UNPROMPTED"} {
+			if slices.Contains(names, n) {
+				tail = append(tail, n)
+			}
+		}
+		others := slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(codes.Commandless, n) })
+		parts := make([]string, 0, len(names))
+		for _, n := range append(named, tail...) {
+			var h template.HTML
+			var err error
+			if n == "ANY" && others {
+				h, err = r.t(lang, "command_any_other")
+			} else {
+				h, err = command(n)
+			}
 			if err != nil {
 				return "", err
 			}
-			b.WriteString(string(h))
+			parts = append(parts, string(h))
 		}
-		return template.HTML(b.String()), nil
+		if len(parts) < 2 {
+			return template.HTML(strings.Join(parts, "")), nil
+		}
+		and, err := r.t(lang, "list_and", "rest", template.HTML(strings.Join(parts[:len(parts)-1], ", ")), "last", template.HTML(parts[len(parts)-1]))
+		return and, err
 	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) (template.HTML, error) {
