@@ -216,6 +216,9 @@ func TestLookup(t *testing.T) {
 		{"gmail-over-quota.txt", []string{"552", "5.2.2"}},
 		{"postfix-dsn.txt", []string{"550", "5.1.1"}},
 		{"greylisting.txt", []string{"451", "4.7.1"}},
+		// X.6.0 is registered for failures only: after a 250 the page says
+		// what the subject is, not a failure summary.
+		{"exchange-queued.txt", []string{"250", "2.6.0", "Success: about the message's content or format"}},
 	} {
 		t.Run(tc.sample, func(t *testing.T) {
 			text, err := os.ReadFile(filepath.Join("..", "testdata", "bounces", tc.sample))

@@ -103,7 +103,11 @@
           a.appendChild(el('span', 'num', e));
           a.appendChild(document.createTextNode(' ' + c.title));
           li.appendChild(a);
-          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + c.summary));
+          // The summary describes the code as its registry entry uses it;
+          // in a class the entry does not list (2.6.0 after a 250), only
+          // the subject is known to hold.
+          var usual = (c.classes || []).indexOf(+p[0]) >= 0;
+          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + (usual ? c.summary : strings['subject' + p[1]])));
         } else {
           li.appendChild(el('span', 'num', e));
           li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + strings['subject' + p[1]]));
