@@ -764,6 +764,39 @@ func TestSite(t *testing.T) {
 		}
 	})
 
+	// The enhanced index of each language links every enhanced code page
+	// of that language, so a reader reaches each one without searching.
+	t.Run("enhanced index reaches every enhanced page", func(t *testing.T) {
+		e := newErrs(t)
+		linked := map[string]map[string]bool{}
+		for _, lang := range langs {
+			idx := s.pages[site.Page{Path: site.EnhancedIndexPath(lang)}.File()]
+			if idx == nil {
+				e.Errorf("%s: no enhanced index", site.EnhancedIndexPath(lang))
+				continue
+			}
+			linked[lang] = map[string]bool{}
+			for _, r := range idx.refs {
+				if r.attr == "href" {
+					linked[lang][s.fileOfRef(idx.file, r.value)] = true
+				}
+			}
+		}
+		n := 0
+		site.Plan(set, langs, func(p site.Page) bool {
+			if p.Kind == site.Enhanced {
+				n++
+				if l := linked[p.Lang]; l != nil && !l[p.File()] {
+					e.Errorf("%s does not link %s", site.EnhancedIndexPath(p.Lang), p.File())
+				}
+			}
+			return true
+		})
+		if n == 0 {
+			t.Error("the plan has no enhanced pages; the check matched nothing")
+		}
+	})
+
 	t.Run("reproducible", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "public")
 		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
