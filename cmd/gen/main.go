@@ -39,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.DataFile, "data", "data/codes.yaml", "the code data file")
 	fs.StringVar(&cfg.TemplateDir, "templates", "templates", "the folder of HTML templates")
 	fs.StringVar(&cfg.I18nDir, "i18n", "i18n", "the folder of language files (en.yaml, vi.yaml, ...)")
+	fs.StringVar(&cfg.TextDir, "texts", "", "the folder of language files holding the texts of -data (default: the -i18n folder,\nwhere they live beside the UI strings)")
 	fs.StringVar(&cfg.StaticDir, "static", "static", "the folder of static assets (CSS, icons), copied with content-hashed names")
 	fs.StringVar(&cfg.OutDir, "out", "public", "the output folder; replaced only when the build succeeds")
 	config := fs.String("config", "site.yaml", "the settings file that holds the production base_url")
@@ -46,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
 	fs.IntVar(&cfg.Workers, "workers", 0, "pages in hand at once, rendering or being written (default: two per CPU)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	status := fs.Bool("status", false, "print, per language, how many texts are translated, outdated, unmarked or missing, and exit")
+	verbose := fs.Bool("v", false, "with -status: list every text that is not current, with its position and its English")
+	mark := fs.String("mark", "", "LANG or LANG:PATH,PATH...: record that lang's translations at those paths (codes/552/description,\nor codes/552 for every field of 552) were made from the English as it is now, and exit;\nwith LANG alone, record every translation that has no record yet")
 	addr := fs.String("serve", "", "after building, serve the site on this address (like 127.0.0.1:8080)\nand rebuild it whenever an input changes")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: gen [flags]\n\nBuilds the smtpcodes website into -out.\n\nFlags:\n")
@@ -60,6 +64,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen: unexpected argument %q; gen takes only flags (see gen -h)\n", fs.Arg(0))
 		return 2
+	}
+	if *status || *mark != "" {
+		return l10nCommand(cfg, *status, *verbose, *mark, stdout, stderr)
 	}
 	// A mistyped -out must not cost a single file: refuse it before
 	// anything is read or written.
@@ -140,7 +147,36 @@ func buildOnce(cfg build.Config, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing translations; %.2fs\n",
-		res.Pages, res.Files, res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), res.Duration.Seconds())
+	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing and %d outdated translations; %.2fs\n",
+		res.Pages, res.Files, res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), len(res.Outdated), res.Duration.Seconds())
 	return nil
+}
+
+// l10nCommand prints the status of the translations or marks some current.
+func l10nCommand(cfg build.Config, status, verbose bool, mark string, stdout, stderr io.Writer) int {
+	if mark != "" {
+		lang, list, _ := strings.Cut(mark, ":")
+		var paths []string
+		for _, p := range strings.Split(list, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				paths = append(paths, p)
+			}
+		}
+		n, file, err := build.Mark(cfg, lang, paths)
+		if err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "gen: %s: %d translations marked current\n", file, n)
+		if !status {
+			return 0
+		}
+	}
+	in, err := build.Load(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "gen:", err)
+		return 1
+	}
+	build.Report(stdout, in, verbose)
+	return 0
 }

@@ -51,6 +51,7 @@ func genArgs(data, out string, extra ...string) []string {
 		"-data", data,
 		"-templates", "../../templates",
 		"-i18n", "../../i18n",
+		"-texts", "../../testdata/text",
 		"-static", "../../static",
 		"-out", out,
 		"-base-url", "https://example.org/",
@@ -67,7 +68,7 @@ func gen(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 // summaryRE is the one line a successful build prints; it counts the pages
 // and the missing translations.
-var summaryRE = regexp.MustCompile(`^gen: (\d+) pages\b[^\n]*; (\d+) missing translations\b[^\n]*\n$`)
+var summaryRE = regexp.MustCompile(`^gen: (\d+) pages\b[^\n]*; (\d+) missing and \d+ outdated translations\b[^\n]*\n$`)
 
 func TestBuild(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
@@ -76,6 +77,7 @@ func TestBuild(t *testing.T) {
 		"-data", fixture,
 		"-templates", "../../templates",
 		"-i18n", "../../i18n",
+		"-texts", "../../testdata/text",
 		"-static", "../../static",
 		"-out", out,
 		"-config", "../../site.yaml",
@@ -190,11 +192,10 @@ func TestBrokenData(t *testing.T) {
 			return lines, i
 		}, "malformed YAML"},
 		{"unknown field", func(t *testing.T, lines []string) ([]string, int) {
-			en := find(t, lines, find(t, lines, 0, "  - code: 552"), "    en:")
-			i := find(t, lines, en, "      title:")
-			lines[i] = strings.Replace(lines[i], "title:", "titel:", 1)
+			i := find(t, lines, find(t, lines, 0, "  - code: 552"), "    related:")
+			lines[i] = strings.Replace(lines[i], "related:", "relatd:", 1)
 			return lines, i
-		}, `unknown field "titel"`},
+		}, `unknown field "relatd"`},
 		{"duplicate code", func(t *testing.T, lines []string) ([]string, int) {
 			dup := entry(t, lines, 250)
 			return slices.Concat(lines, dup), len(lines)
@@ -275,23 +276,23 @@ func TestStrict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	viSrc, err := os.ReadFile("../../i18n/vi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The real Vietnamese, complete and current, but for one key.
 	const missing = "h_fix"
 	var vi []string
 	removed := false
-	for _, line := range strings.Split(string(en), "\n") {
-		switch {
-		case strings.HasPrefix(line, missing+":"):
+	for _, line := range strings.Split(string(viSrc), "\n") {
+		if strings.HasPrefix(line, missing+":") {
 			removed = true
 			continue
-		case strings.HasPrefix(line, "lang_name:"):
-			line = "lang_name: Tiếng Việt"
-		case strings.HasPrefix(line, "lang_locale:"):
-			line = "lang_locale: vi_VN"
 		}
 		vi = append(vi, line)
 	}
 	if !removed {
-		t.Fatalf("../../i18n/en.yaml has no key %q on a line of its own; pick another key", missing)
+		t.Fatalf("../../i18n/vi.yaml has no key %q on a line of its own; pick another key", missing)
 	}
 	for name, data := range map[string][]byte{"en.yaml": en, "vi.yaml": []byte(strings.Join(vi, "\n"))} {
 		if err := os.WriteFile(filepath.Join(i18nDir, name), data, 0o644); err != nil {
@@ -316,7 +317,7 @@ func TestStrict(t *testing.T) {
 	if code != 1 {
 		t.Errorf("run(%q) = %d; want 1", args, code)
 	}
-	if !strings.Contains(stderr, fmt.Sprintf("%q", missing)) {
+	if !strings.Contains(stderr, "ui/"+missing+" is not translated") {
 		t.Errorf("run(%q) stderr does not name the key %q:\n%s", args, missing, stderr)
 	}
 	if stdout != "" {
@@ -495,6 +496,7 @@ func TestRefusedOut(t *testing.T) {
 			"-data", filepath.Join(repo, "data", "codes.yaml"),
 			"-templates", filepath.Join(repo, "templates"),
 			"-i18n", filepath.Join(repo, "i18n"),
+			"-texts", filepath.Join(repo, "testdata", "text"),
 			"-static", filepath.Join(repo, "static"),
 			"-config", filepath.Join(root, "conf", "site.yaml"),
 			"-out", out,
@@ -570,12 +572,12 @@ func changedFixture(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const old = "The recipient's storage is exhausted."
+	const old = "exceeded storage allocation"
 	if !bytes.Contains(src, []byte(old)) {
-		t.Fatalf("%s lacks %q; pick another sentence to change", fixture, old)
+		t.Fatalf("%s lacks %q; pick another text to change", fixture, old)
 	}
 	data := filepath.Join(dir, "changed.yaml")
-	if err := os.WriteFile(data, bytes.Replace(src, []byte(old), []byte("The recipient's mailbox is over its quota."), 1), 0o644); err != nil {
+	if err := os.WriteFile(data, bytes.Replace(src, []byte(old), []byte("exceeded the storage allocation"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return data

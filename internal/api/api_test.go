@@ -17,7 +17,7 @@ func TestDocumentMatchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ import (
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
 	"smtpcodes/internal/site"
@@ -42,9 +44,14 @@ type Config struct {
 	DataFile    string
 	TemplateDir string
 	I18nDir     string
-	StaticDir   string
-	OutDir      string
-	BaseURL     string
+	// TextDir is the folder of the language files that hold the texts of
+	// the code data; "" means I18nDir, where they live beside the UI
+	// strings. Another folder pairs a separate data file (a test fixture,
+	// synthetic data) with the site's UI strings.
+	TextDir   string
+	StaticDir string
+	OutDir    string
+	BaseURL   string
 	// Strict turns every missing translation into an error.
 	Strict bool
 	// Workers is the number of pages in hand at once; 0 means two per
@@ -62,6 +69,7 @@ type Result struct {
 	Unchanged int      // files carried over from the previous build as they were
 	Langs     []string // languages built
 	Missing   []string // missing translations, one description each
+	Outdated  []string // outdated or unmarked translations, one description each
 	Duration  time.Duration
 
 	rendered atomic.Int64
@@ -71,7 +79,13 @@ type Result struct {
 type Inputs struct {
 	Codes   *codes.Set
 	Catalog *i18n.Catalog
-	Missing []string
+	// Fields lists, per language other than English, every text it
+	// translates or should (UI strings and the code data's texts).
+	Fields map[string][]l10n.Field
+	// Missing and Outdated describe the texts that are not translated,
+	// and those translated from an English text that has changed since (or
+	// not recorded), one line each with its position.
+	Missing, Outdated []string
 }
 
 // Load reads and validates the translations and the code data.
@@ -80,32 +94,34 @@ func Load(cfg Config) (*Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := codes.Load(cfg.DataFile, cat.Langs)
+	texts := make([]string, 0, len(cat.Langs))
+	for _, lang := range cat.Langs {
+		if cfg.TextDir == "" {
+			texts = append(texts, cat.File(lang))
+			continue
+		}
+		f := filepath.Join(cfg.TextDir, lang+".yaml")
+		if _, err := os.Stat(f); err == nil || lang == i18n.Default {
+			texts = append(texts, f)
+		}
+	}
+	set, err := codes.Load(cfg.DataFile, texts)
 	if err != nil {
 		return nil, err
 	}
-	in := &Inputs{Codes: set, Catalog: cat}
+	in := &Inputs{Codes: set, Catalog: cat, Fields: map[string][]l10n.Field{}}
 	for _, lang := range cat.Langs[1:] {
-		for _, key := range cat.Missing[lang] {
-			in.Missing = append(in.Missing, fmt.Sprintf("%s: key %q is not translated", cat.File(lang), key))
-		}
-		for _, c := range set.Codes {
-			for _, f := range codes.Fields {
-				if _, fallback := c.Get(lang, f); fallback {
-					in.Missing = append(in.Missing, fmt.Sprintf("%s:%d:%d: code %d: %s.%s is not translated", cfg.DataFile, c.Line, c.Col, c.Code, lang, f))
-				}
-			}
-		}
-		for _, n := range set.Notes {
-			if _, fallback := n.Get(lang); fallback {
-				in.Missing = append(in.Missing, fmt.Sprintf("%s:%d:%d: pair note %d/%d: %s is not translated", cfg.DataFile, n.Line, n.Col, n.A, n.B, lang))
-			}
-		}
-		for _, e := range set.Enhanced {
-			for _, f := range codes.EnhancedFields {
-				if _, fallback := e.Get(lang, f); fallback {
-					in.Missing = append(in.Missing, fmt.Sprintf("%s:%d:%d: enhanced code %s: %s.%s is not translated", cfg.DataFile, e.Line, e.Col, e.Code, lang, f))
-				}
+		fields := slices.Concat(cat.Fields(lang), set.L10n[lang])
+		in.Fields[lang] = fields
+		file := cat.File(lang)
+		for _, f := range fields {
+			switch f.State() {
+			case l10n.Missing:
+				in.Missing = append(in.Missing, fmt.Sprintf("%s: %s is not translated; translate it from %s", file, f.Path, cat.File(i18n.Default)))
+			case l10n.Outdated:
+				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: the English text changed after this was translated; update the translation, then mark it current: make l10n-mark LANG=%s FIELDS=%s", f.File, f.Line, f.Col, f.Path, lang, f.Path))
+			case l10n.Unmarked:
+				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: translated, but which English it was made from is not recorded; check it against the English, then run make l10n-mark LANG=%s", f.File, f.Line, f.Col, f.Path, lang))
 			}
 		}
 	}
@@ -119,9 +135,9 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Strict && len(in.Missing) > 0 {
-		return nil, fmt.Errorf("strict mode: %d missing translations:\n%s\n(translate them, or build without -strict to fall back to English)",
-			len(in.Missing), strings.Join(in.Missing, "\n"))
+	if cfg.Strict && len(in.Missing)+len(in.Outdated) > 0 {
+		return nil, fmt.Errorf("strict mode: %d missing and %d outdated translations:\n%s\n(translate them and mark them current, or build without -strict to show the English or the outdated text with a note)",
+			len(in.Missing), len(in.Outdated), strings.Join(slices.Concat(in.Outdated, in.Missing), "\n"))
 	}
 	assets, err := readAssets(cfg.StaticDir)
 	if err != nil {
@@ -154,7 +170,7 @@ func Run(cfg Config) (*Result, error) {
 	if files := k.files(in, assets); output.Unchanged(cfg.OutDir, files) {
 		// Nothing the site is made from changed: the output is current.
 		n := len(files)
-		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Duration: time.Since(start)}, nil
+		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}, nil
 	}
 	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir)
 	if err != nil {
@@ -168,7 +184,7 @@ func Run(cfg Config) (*Result, error) {
 	if err := tree.Commit(); err != nil {
 		return nil, err
 	}
-	res.Missing = in.Missing
+	res.Missing, res.Outdated = in.Missing, in.Outdated
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -3,7 +3,6 @@ package build_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -110,29 +109,15 @@ func TestOneCodeChanged(t *testing.T) {
 }
 
 func testOneChange(t *testing.T, old, replacement string, wantFiles []string) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "public")
-	src, err := os.ReadFile(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "codes.yaml")
-	if err := os.WriteFile(data, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	data := copyFixture(t)
+	out := filepath.Join(t.TempDir(), "public")
 	cfg := fixtureConfig(data, out)
 	if _, err := build.Run(cfg); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, out)
 	time.Sleep(20 * time.Millisecond)
-	if !strings.Contains(string(src), old) {
-		t.Fatalf("fixture lacks %q", old)
-	}
-	changed := strings.Replace(string(src), old, replacement, 1)
-	if err := os.WriteFile(data, []byte(changed), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editFixture(t, data, old, replacement)
 	if _, err := build.Run(cfg); err != nil {
 		t.Fatal(err)
 	}

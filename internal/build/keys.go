@@ -10,6 +10,7 @@ import (
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
+	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/site"
 )
@@ -70,6 +71,7 @@ type codeView struct {
 	Related    []int
 	Fields     []string
 	Fallback   []bool
+	Outdated   []bool
 	// Related codes' titles and summaries appear on the code's page.
 	RelatedText []string
 }
@@ -112,6 +114,7 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 				s, fb := c.Get(lang, f)
 				v.Fields = append(v.Fields, s)
 				v.Fallback = append(v.Fallback, fb)
+				v.Outdated = append(v.Outdated, in.Codes.Outdated(lang, l10n.CodePath(c.Code, string(f))))
 			}
 			for _, r := range c.Related {
 				if rc, ok := in.Codes.Lookup(r); ok {
@@ -136,11 +139,13 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 				Refs      []codes.Reference
 				Fields    []string
 				Fallbacks []bool
+				Outdated  []bool
 			}{Code: e.Code, Basic: e.Basic, Use: e.Use, Refs: e.References}
 			for _, f := range codes.EnhancedFields {
 				s, fb := e.Get(lang, f)
 				v.Fields = append(v.Fields, s)
 				v.Fallbacks = append(v.Fallbacks, fb)
+				v.Outdated = append(v.Outdated, in.Codes.Outdated(lang, l10n.EnhancedPath(e.Code, string(f))))
 			}
 			data, err := json.Marshal(v)
 			if err != nil {
@@ -214,6 +219,9 @@ func (k *keys) page(p site.Page) output.Key {
 		if n := k.set.Note(p.A.Code, p.B.Code); n != nil {
 			text, _ := n.Get(p.Lang)
 			note = []byte(text)
+			if k.set.Outdated(p.Lang, l10n.PairPath(n.A, n.B)) {
+				note = append(note, 0)
+			}
 		}
 		sum = hash([]byte(p.File()), k.global[p.Lang], k.code[p.Lang][p.A.Code], k.code[p.Lang][p.B.Code], note)
 	default:

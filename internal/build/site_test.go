@@ -575,7 +575,7 @@ func inputs(t *testing.T) (*i18n.Catalog, *codes.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load(dataFile(t), cat.Langs)
+	set, err := codes.Load(dataFile(t), []string{cat.File("en"), cat.File("vi")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1171,14 +1171,60 @@ func sortedKeys[V any](m map[string]V) []string {
 // fixtureConfig is a build of the three-code fixture; it is not strict, so
 // the tests that use it do not depend on the state of the translations.
 func fixtureConfig(data, out string) build.Config {
+	texts := filepath.Join(filepath.Dir(data), "text")
+	if _, err := os.Stat(texts); err != nil {
+		texts = "../../testdata/text"
+	}
 	return build.Config{
 		DataFile:    data,
 		TemplateDir: "../../templates",
 		I18nDir:     "../../i18n",
+		TextDir:     texts,
 		StaticDir:   "../../static",
 		OutDir:      out,
 		BaseURL:     baseURL,
 	}
+}
+
+// copyFixture copies the fixture's data and texts into a folder of their
+// own, for a test to change, and returns the data file's path; the texts
+// are in text/ beside it, where fixtureConfig finds them.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "text"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"codes.yaml", "text/en.yaml", "text/vi.yaml"} {
+		src, err := os.ReadFile(filepath.Join("../../testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "codes.yaml")
+}
+
+// editFixture replaces old by replacement in the one file of the copied
+// fixture (data or texts) that holds it.
+func editFixture(t *testing.T, data, old, replacement string) {
+	t.Helper()
+	dir := filepath.Dir(data)
+	for _, f := range []string{data, filepath.Join(dir, "text", "en.yaml"), filepath.Join(dir, "text", "vi.yaml")} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), old) {
+			if err := os.WriteFile(f, []byte(strings.Replace(string(src), old, replacement, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("the fixture lacks %q", old)
 }
 
 // TestFailedBuildKeepsOutput makes builds fail, before and while writing,
@@ -1275,9 +1321,19 @@ func TestRemovedCodeRemovesPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	without := filepath.Join(t.TempDir(), "codes.yaml")
+	without := copyFixture(t)
 	if err := os.WriteFile(without, removeCode(t, src, 552), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "vi"} {
+		f := filepath.Join(filepath.Dir(without), "text", lang+".yaml")
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, removeText(t, text, 552), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
@@ -1380,6 +1436,36 @@ func removeCode(t *testing.T, src []byte, code int) []byte {
 	}
 	if !removed {
 		t.Fatalf("the fixture has no code %d", code)
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// removeText removes a code's texts from a language file: its entry under
+// codes and the pair notes that name it.
+func removeText(t *testing.T, src []byte, code int) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	num := fmt.Sprint(code)
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		m := root.Content[i+1]
+		var keep []*yaml.Node
+		for j := 0; j+1 < len(m.Content); j += 2 {
+			k := m.Content[j].Value
+			a, b, pair := strings.Cut(k, "/")
+			if k == num || pair && (a == num || b == num) {
+				continue
+			}
+			keep = append(keep, m.Content[j], m.Content[j+1])
+		}
+		m.Content = keep
 	}
 	out, err := yaml.Marshal(&doc)
 	if err != nil {

@@ -63,7 +63,6 @@ package codes
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -74,6 +73,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/l10n"
 )
 
 // DefaultLang is the language every entry must be complete in; other
@@ -222,7 +222,11 @@ type Set struct {
 	Enhanced []*Enhanced
 	Notes    []*PairNote
 	RFCs     map[int]string
+	// L10n lists, per language other than English, every text of the data
+	// it translates or should, with where it stands (see package l10n).
+	L10n     map[string][]l10n.Field
 	index    map[int]*Code
+	outdated map[string]bool // lang NUL path
 }
 
 // PairNote is a hand-written note for a pair of codes readers confuse,
@@ -274,7 +278,7 @@ func (s *Set) Lookup(code int) (*Code, bool) {
 // New builds a Set from entries, sorting them by code. It does not validate;
 // it serves tests and generators that build data in memory.
 func New(rfcs map[int]string, entries []*Code) *Set {
-	s := &Set{RFCs: rfcs, index: make(map[int]*Code, len(entries))}
+	s := &Set{RFCs: rfcs, index: make(map[int]*Code, len(entries)), outdated: map[string]bool{}}
 	s.Codes = slices.Clone(entries)
 	slices.SortFunc(s.Codes, func(a, b *Code) int { return a.Code - b.Code })
 	for _, c := range s.Codes {
@@ -283,42 +287,14 @@ func New(rfcs map[int]string, entries []*Code) *Set {
 	return s
 }
 
-// Load reads and validates the data file. langs lists the languages the site
-// is built in (DefaultLang among them); a language block not in langs is an
-// error.
-func Load(file string, langs []string) (*Set, error) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the code data: %w (set -data to the path of codes.yaml)", file, err)
-	}
-	return Parse(file, src, langs)
-}
-
-// Parse validates src as the contents of file.
-func Parse(file string, src []byte, langs []string) (*Set, error) {
-	p := &parser{file: file, langs: langs, lines: strings.Split(string(src), "\n")}
-	root, ok := DecodeYAML(file, src, &p.errs)
-	if !ok {
-		return nil, p.errs.Err()
-	}
-	if root == nil {
-		p.errs.Add(file, 0, 0, "the file is empty; it needs the keys \"rfcs\" and \"codes\"")
-		return nil, p.errs.Err()
-	}
-	set := p.document(root)
-	if err := p.errs.Err(); err != nil {
-		return nil, err
-	}
-	return set, nil
-}
-
 var langRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
 
 type parser struct {
-	file  string
-	langs []string
-	lines []string // the source, for positions inside block scalars
-	errs  diag.List
+	file   string
+	langs  []string
+	dataOK bool     // the code data has no errors (for the language files)
+	lines  []string // the source, for positions inside block scalars
+	errs   diag.List
 }
 
 // indentCol is the 1-based column of the first non-blank character of a
@@ -391,8 +367,8 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, extra func(ke
 			out[k.Value] = v
 			continue
 		}
-		if p.langs != nil && langRE.MatchString(k.Value) && slices.Contains(known, DefaultLang) {
-			p.errorf(k, "%s: unknown language %q; the site's languages are those of the i18n folder (%s), so add its language file first", what, k.Value, strings.Join(p.langs, ", "))
+		if (slices.Contains(p.langs, k.Value) || langRE.MatchString(k.Value) && diag.Suggest(k.Value, known) == "") && (slices.Contains(known, "code") || slices.Contains(known, "rfcs")) {
+			p.errorf(k, "%s: the %s texts belong in the language file %s.yaml, under codes: or enhanced:, not in the code data, which every language shares", what, k.Value, k.Value)
 			continue
 		}
 		p.errorf(k, "%s: unknown field %q%s", what, k.Value, diag.DidYouMean(k.Value, known))
@@ -448,7 +424,13 @@ func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 }
 
 func (p *parser) document(root *yaml.Node) *Set {
-	top := p.fields(root, "the file", []string{"rfcs", "codes", "enhanced", "pairs"}, nil)
+	top := p.fields(root, "the file", []string{"rfcs", "codes", "enhanced"}, func(k *yaml.Node) bool {
+		if k.Value != "pairs" {
+			return false
+		}
+		p.errorf(k, "pair notes are texts: write each under pairs: in the language files (i18n/en.yaml and the others), as 450/550: followed by the note")
+		return true
+	})
 	rfcs := map[int]string{}
 	if n, ok := top["rfcs"]; ok {
 		rfcs = p.rfcs(n)
@@ -491,62 +473,7 @@ func (p *parser) document(root *yaml.Node) *Set {
 	if n, ok := top["enhanced"]; ok {
 		set.Enhanced = p.enhancedList(n, rfcs, seen)
 	}
-	if n, ok := top["pairs"]; ok {
-		set.Notes = p.pairNotes(n, seen)
-	}
 	return set
-}
-
-// pairNotes parses the curated notes: codes: [low, high] and a Markdown
-// text per language.
-func (p *parser) pairNotes(n *yaml.Node, codes map[int]*Code) []*PairNote {
-	var out []*PairNote
-	seen := map[[2]int]*PairNote{}
-	for _, item := range p.list(n, "pairs") {
-		f := p.fields(item, "pair note", slices.Concat([]string{"codes"}, p.langs), nil)
-		if item.Kind != yaml.MappingNode {
-			continue
-		}
-		note := &PairNote{Line: item.Line, Col: item.Column, Text: map[string]string{}}
-		v, ok := f["codes"]
-		if !ok {
-			p.errorf(item, "pair note: missing required field \"codes\" (the two codes, lower first)")
-			continue
-		}
-		var nums []int
-		for _, c := range p.list(v, "pair note: codes") {
-			if num, ok := p.integer(c, "pair note: a code"); ok {
-				if codes[num] == nil {
-					p.errorf(c, "pair note: code %d is not defined under codes", num)
-				}
-				nums = append(nums, num)
-			}
-		}
-		if len(nums) != 2 || nums[0] >= nums[1] {
-			p.errorf(v, "pair note: codes must be two different codes, lower first, like [450, 550]")
-			continue
-		}
-		note.A, note.B = nums[0], nums[1]
-		what := fmt.Sprintf("pair note %d/%d", note.A, note.B)
-		if prev, dup := seen[[2]int{note.A, note.B}]; dup {
-			p.errorf(item, "%s is written twice, at line %d and line %d; merge them", what, prev.Line, note.Line)
-			continue
-		}
-		seen[[2]int{note.A, note.B}] = note
-		for _, lang := range p.langs {
-			if t, ok := f[lang]; ok {
-				if s, ok := p.str(t, what+": "+lang); ok {
-					p.rawHTML(t, what+": "+lang, s)
-					note.Text[lang] = strings.TrimSpace(s)
-				}
-			}
-		}
-		if note.Text[DefaultLang] == "" {
-			p.errorf(item, "%s: missing required field %q", what, DefaultLang)
-		}
-		out = append(out, note)
-	}
-	return out
 }
 
 // enhancedRE matches an enhanced code written with or without the class
@@ -610,12 +537,12 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 			}
 		}
 	}
-	f := p.fields(n, what, slices.Concat([]string{"code", "basic", "use", "references"}, p.langs), nil)
+	f := p.fields(n, what, []string{"code", "basic", "use", "references"}, nil)
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
 	e := &Enhanced{Line: n.Line, Col: n.Column, Text: map[string]Text{}}
-	for _, req := range []string{"code", "use", "references", DefaultLang} {
+	for _, req := range []string{"code", "use", "references"} {
 		if _, ok := f[req]; !ok {
 			p.errorf(n, "%s: missing required field %q", what, req)
 		}
@@ -656,11 +583,6 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 	if v, ok := f["references"]; ok {
 		// A code registered from an Internet-Draft (X.7.28) cites no RFC.
 		e.References = p.references(v, what, rfcs, true)
-	}
-	for _, lang := range p.langs {
-		if v, ok := f[lang]; ok {
-			e.Text[lang] = p.text(v, what, lang, EnhancedFields)
-		}
 	}
 	if e.Code == "" {
 		return nil
@@ -709,7 +631,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			}
 		}
 	}
-	f := p.fields(n, what, slices.Concat(codeFields, p.langs), func(k *yaml.Node) bool {
+	f := p.fields(n, what, codeFields, func(k *yaml.Node) bool {
 		if k.Value != "commands" {
 			return false
 		}
@@ -720,7 +642,7 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 		return nil, nil
 	}
 	c := &Code{Line: n.Line, Col: n.Column, Text: map[string]Text{}}
-	for _, req := range []string{"code", "reply_text", "model", "references", DefaultLang} {
+	for _, req := range []string{"code", "reply_text", "model", "references"} {
 		if _, ok := f[req]; !ok && (req != "model" || f["commands"] == nil) {
 			p.errorf(n, "%s: missing required field %q", what, req)
 		}
@@ -792,13 +714,6 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 				related = append(related, item)
 			}
 		}
-	}
-	for _, lang := range p.langs {
-		v, ok := f[lang]
-		if !ok {
-			continue
-		}
-		c.Text[lang] = p.text(v, what, lang, Fields)
 	}
 	if p.errs.Len() > before && c.Code == 0 {
 		// Without a valid number the entry cannot be named or related to.
@@ -889,7 +804,7 @@ func (p *parser) references(v *yaml.Node, what string, rfcs map[int]string, allo
 	return out
 }
 
-func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
+func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) (Text, map[Field]*yaml.Node) {
 	known := make([]string, len(fields))
 	for i, f := range fields {
 		known[i] = string(f)
@@ -908,6 +823,7 @@ func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
 	}
 	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, split)
 	t := Text{}
+	nodes := map[Field]*yaml.Node{}
 	for _, field := range fields {
 		v, ok := f[string(field)]
 		if !ok {
@@ -934,8 +850,9 @@ func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) Text {
 			p.title(v, fmt.Sprintf("%s: %s.%s", what, lang, field), s, lang == DefaultLang)
 		}
 		t[field] = s
+		nodes[field] = v
 	}
-	return t
+	return t, nodes
 }
 
 // Bounds of a title: MaxTitle characters in any language, and MaxSlug for

@@ -69,7 +69,14 @@ func TestErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := parseArchive(t, string(src))
-			_, err = Parse("codes.yaml", []byte(a.files["codes.yaml"]), []string{"en", "vi"})
+			// The archive's other YAML files are language files.
+			var texts []Source
+			for _, name := range a.order {
+				if name != "codes.yaml" && strings.HasSuffix(name, ".yaml") {
+					texts = append(texts, Source{name, []byte(a.files[name])})
+				}
+			}
+			_, err = Parse(Source{"codes.yaml", []byte(a.files["codes.yaml"])}, texts...)
 			if err == nil {
 				t.Fatalf("Parse succeeded; want an error")
 			}
@@ -85,8 +92,9 @@ func TestErrors(t *testing.T) {
 				t.Errorf("Parse error =\n%s\nwant\n%s", got, want)
 			}
 			for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
-				if !strings.HasPrefix(line, "codes.yaml:") {
-					t.Errorf("error line %q does not start with the file name", line)
+				name, _, _ := strings.Cut(line, ":")
+				if _, ok := a.files[name]; !ok || !strings.HasSuffix(name, ".yaml") {
+					t.Errorf("error line %q does not start with the name of a file of the archive", line)
 				}
 			}
 		})
@@ -94,7 +102,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLoadFixture(t *testing.T) {
-	set, err := Load("../../testdata/codes.yaml", []string{"en", "vi"})
+	set, err := Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,16 +133,16 @@ func TestLoadFixture(t *testing.T) {
 }
 
 func TestFallback(t *testing.T) {
-	src := `rfcs: {5321: SMTP}
+	data := `rfcs: {5321: SMTP}
 codes:
   - code: 250
     reply_text: Okay
     model: [{to: [MAIL], then: next}]
     references: [{rfc: 5321}]
-    en: {title: Okay, summary: Done., description: Done., when: Always., fix_sender: Nothing., fix_admin: Nothing., server: Always., client: Go on.}
-    vi: {title: Được}
 `
-	set, err := Parse("x.yaml", []byte(src), []string{"en", "vi"})
+	en := "codes:\n  250: {title: Okay, summary: Done., description: Done., when: Always., fix_sender: Nothing., fix_admin: Nothing., server: Always., client: Go on.}\n"
+	vi := "codes:\n  250: {title: Được}\n"
+	set, err := Parse(Source{"codes.yaml", []byte(data)}, Source{"en.yaml", []byte(en)}, Source{"vi.yaml", []byte(vi)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ const (
 
 func loadReal(t *testing.T) *Set {
 	t.Helper()
-	set, err := Load(realData, []string{"en", "vi"})
+	set, err := Load(realData, []string{"../../i18n/en.yaml", "../../i18n/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

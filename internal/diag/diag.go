@@ -43,6 +43,9 @@ func (l *List) Add(file string, line, col int, format string, args ...any) {
 	l.errs = append(l.errs, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
+// Merge adds the errors of o to l.
+func (l *List) Merge(o *List) { l.errs = append(l.errs, o.errs...) }
+
 // Len reports how many errors were recorded.
 func (l *List) Len() int { return len(l.errs) }
 

@@ -36,6 +36,7 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/l10n"
 )
 
 // Default is the reference language.
@@ -54,6 +55,7 @@ type Catalog struct {
 	Langs   []string
 	strings map[string]map[string]entry
 	files   map[string]string
+	sources map[string]l10n.Sources
 	// Missing lists, per language, the keys that fall back to English, sorted.
 	Missing map[string][]string
 }
@@ -87,6 +89,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 	c := &Catalog{
 		strings: map[string]map[string]entry{},
 		files:   map[string]string{},
+		sources: map[string]l10n.Sources{},
 		Missing: map[string][]string{},
 	}
 	paths := make([]string, 0, len(files))
@@ -107,7 +110,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		}
 		folded[strings.ToLower(lang)] = path
 		c.files[lang] = path
-		c.strings[lang] = parseFile(&errs, path, lang, files[path])
+		c.strings[lang], c.sources[lang] = parseFile(&errs, path, lang, files[path])
 	}
 	en, ok := c.strings[Default]
 	if !ok {
@@ -131,6 +134,13 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		strs := c.strings[lang]
 		if strs == nil {
 			continue // unreadable, and reported
+		}
+		// A text left as the English, with no record that it was kept on
+		// purpose, is not translated yet (a file copied from en.yaml).
+		for key, e := range strs {
+			if ref, ok := en[key]; ok && e.text == ref.text && c.sources[lang].Hash(l10n.UIPath(key)) == "" && !slices.Contains(ownKeys, key) {
+				delete(strs, key)
+			}
 		}
 		for _, key := range sortedKeys(strs) {
 			e := strs[key]
@@ -185,22 +195,36 @@ func suggestion(key string, keys []string) string {
 // parseFile reads one language file. It returns nil when the file could
 // not be read as a whole (then its errors are recorded and nothing else of
 // it is checked).
-func parseFile(errs *diag.List, path, lang string, src []byte) map[string]entry {
+func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry, l10n.Sources) {
 	root, ok := codes.DecodeYAML(path, src, errs)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	if root == nil || root.Kind == yaml.MappingNode && len(root.Content) == 0 {
 		errs.Add(path, 0, 0, "the file has no keys; give at least lang_name, the language's own name for itself, and the texts it translates from %s.yaml", Default)
-		return nil
+		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
 		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text, not %s", codes.NodeKind(root))
-		return nil
+		return nil, nil
 	}
 	out := map[string]entry{}
+	var sources l10n.Sources
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		// The texts of the code data are the codes package's; the sources
+		// section records what every translation was made from.
+		if slices.Contains(codes.TextKeys, k.Value) {
+			continue
+		}
+		if k.Value == l10n.SectionKey {
+			if lang != Default {
+				sources = l10n.ParseSources(path, v, errs)
+			} else {
+				errs.Add(path, k.Line, k.Column, "English is the source of every translation and records none; remove the %s section", l10n.SectionKey)
+			}
+			continue
+		}
 		if prev, dup := out[k.Value]; dup {
 			errs.Add(path, k.Line, k.Column, "key %q appears twice (first at line %d); keep one", k.Value, prev.line)
 			continue
@@ -218,7 +242,7 @@ func parseFile(errs *diag.List, path, lang string, src []byte) map[string]entry 
 	if _, ok := out["lang_name"]; !ok && !hasKey(root, "lang_name") {
 		errs.Add(path, root.Line, root.Column, "missing required key \"lang_name\", the language's own name for itself, which the language switcher shows; add it, written in %s (like lang_name: Tiếng Việt in vi.yaml)", lang)
 	}
-	return out
+	return out, sources
 }
 
 // hasKey reports whether the mapping n has the key, valid or not (an
@@ -245,6 +269,32 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ownKeys are the keys each language gives for itself rather than
+// translating them from English.
+var ownKeys = []string{"lang_name", "lang_locale"}
+
+// Fields lists every UI string of lang other than English (see package
+// l10n), sorted by key, with where its translation stands.
+func (c *Catalog) Fields(lang string) []l10n.Field {
+	if lang == Default {
+		return nil
+	}
+	var out []l10n.Field
+	for _, key := range sortedKeys(c.strings[Default]) {
+		if slices.Contains(ownKeys, key) {
+			continue
+		}
+		en := c.strings[Default][key]
+		f := l10n.Field{Path: l10n.UIPath(key), English: en.text, File: c.files[lang]}
+		if e, ok := c.strings[lang][key]; ok {
+			f.Translated, f.File, f.Line, f.Col = true, c.files[lang], e.line, e.col
+			f.Source = c.sources[lang].Hash(f.Path)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // File returns the path of a language's file.

@@ -39,6 +39,7 @@ import (
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/site"
 )
 
@@ -126,7 +127,10 @@ func New(cfg Config) (*Renderer, error) {
 			if err != nil {
 				return nil, err
 			}
-			r.notes[lang][[2]int{n.A, n.B}] = &Text{Plain: text, HTML: h, Fallback: fb}
+			a, _ := cfg.Codes.Lookup(n.A)
+			b, _ := cfg.Codes.Lookup(n.B)
+			r.notes[lang][[2]int{n.A, n.B}] = &Text{Plain: text, HTML: h, Fallback: fb,
+				Outdated: cfg.Codes.Outdated(lang, l10n.PairPath(n.A, n.B)), English: r.basePath + site.PairPath(codes.DefaultLang, a, b)}
 		}
 		r.enhByKey[lang] = map[string]*EnhancedView{}
 		for _, e := range enh {

@@ -35,7 +35,7 @@ func newRenderer(t testing.TB, catalogDir string) (*Renderer, *codes.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestTemplateErrorNamesFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

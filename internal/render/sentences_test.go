@@ -28,7 +28,7 @@ func TestSentences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load("../../data/codes.yaml", cat.Langs)
+	set, err := codes.Load("../../data/codes.yaml", []string{"../../i18n/en.yaml", "../../i18n/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}

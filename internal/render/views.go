@@ -10,15 +10,20 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
+	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/site"
 )
 
 // Text is one field of a code in one language, ready for a template: the
-// plain text, its rendered Markdown, and whether it is the English fallback.
+// plain text, its rendered Markdown, whether it is the English fallback,
+// and whether it was translated from an English text that has changed
+// since; English then links the English page it comes from.
 type Text struct {
 	Plain    string
 	HTML     template.HTML
 	Fallback bool
+	Outdated bool
+	English  string
 }
 
 // Ref is a cited RFC section.
@@ -209,7 +214,8 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, 
 		}
 		v.Refs = newRefList(refs(set, e.References))
 		get := func(f codes.Field) (string, bool) { return e.Get(lang, f) }
-		err := fill(md, get, map[codes.Field]*Text{
+		outdated := func(f codes.Field) bool { return set.Outdated(lang, l10n.EnhancedPath(e.Code, string(f))) }
+		err := fill(md, get, outdated, basePath+site.EnhancedPath(codes.DefaultLang, e), map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
 			codes.Transient: &v.Transient, codes.Permanent: &v.Permanent, codes.Fix: &v.Fix,
 		})
@@ -254,8 +260,10 @@ func refs(set *codes.Set, in []codes.Reference) []Ref {
 }
 
 // fill sets each field's Text from get: the title and the summary are
-// plain text, every other field is Markdown, rendered here once.
-func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), dst map[codes.Field]*Text) error {
+// plain text, every other field is Markdown, rendered here once. outdated
+// says whether a field's translation is outdated; english is the English
+// page of the entry.
+func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), outdated func(codes.Field) bool, english string, dst map[codes.Field]*Text) error {
 	for f, t := range dst {
 		s, fb := get(f)
 		if f == codes.Title || f == codes.Summary {
@@ -266,7 +274,7 @@ func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), dst map[co
 		if err != nil {
 			return err
 		}
-		*t = Text{Plain: s, HTML: h, Fallback: fb}
+		*t = Text{Plain: s, HTML: h, Fallback: fb, Outdated: outdated(f), English: english}
 	}
 	return nil
 }
@@ -294,7 +302,8 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 		}
 		v.Refs = newRefList(refs(set, c.References))
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
-		err := fill(md, get, map[codes.Field]*Text{
+		outdated := func(f codes.Field) bool { return set.Outdated(lang, l10n.CodePath(c.Code, string(f))) }
+		err := fill(md, get, outdated, basePath+site.CodePath(codes.DefaultLang, c), map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
 			codes.When: &v.When, codes.FixSender: &v.FixSender, codes.FixAdmin: &v.FixAdmin,
 			codes.Server: &v.Server, codes.Client: &v.Client,
