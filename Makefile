@@ -6,7 +6,7 @@ OUT ?= public
 BASE_URL ?=
 GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
 
-.PHONY: e2e all site test fmt-check vet gotest jstest strict-build serve bench clean
+.PHONY: e2e all site test fmt-check vet gotest jstest strict-build serve bench clean l10n l10n-mark
 
 all: site
 
@@ -44,6 +44,18 @@ e2e:
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	cd e2e && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) test -tags e2e -count=1 -v ./e2e/
+
+# Translations: per language, how many texts are translated, outdated,
+# unmarked or missing (V=1 lists each one with its position and English).
+l10n:
+	$(GO) run ./cmd/gen -status $(if $(V),-v)
+
+# Record that TAG's translations were made from the English as it is now:
+#   make l10n-mark TAG=vi                          every translation not yet recorded
+#   make l10n-mark TAG=vi FIELDS=codes/552/description,ui/h_fix
+l10n-mark:
+	@test -n "$(TAG)" || { echo "make l10n-mark: give TAG, like make l10n-mark TAG=vi"; exit 2; }
+	$(GO) run ./cmd/gen -mark $(TAG)$(if $(FIELDS),:$(FIELDS))
 
 serve:
 	$(GO) run ./cmd/gen -serve 127.0.0.1:8080 $(GENFLAGS)

@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"smtpcodes/internal/l10n"
 )
 
 func main() {
@@ -55,26 +57,29 @@ func run(n, langs int, out, enFile string, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	var en map[string]string
-	if err := yaml.Unmarshal(enSrc, &en); err != nil {
+	// The UI strings of the English file; its texts of the real codes are
+	// replaced by synthetic ones.
+	var enDoc map[string]any
+	if err := yaml.Unmarshal(enSrc, &enDoc); err != nil {
 		return fmt.Errorf("%s: %w", enFile, err)
+	}
+	en := map[string]string{}
+	for k, v := range enDoc {
+		if s, ok := v.(string); ok {
+			en[k] = s
+		}
 	}
 	langList := append([]string{"en"}, tags[:langs-1]...)
 	if err := os.MkdirAll(filepath.Join(out, "i18n"), 0o755); err != nil {
 		return err
 	}
+	catalogs := map[string]map[string]string{}
 	for _, lang := range langList {
 		cat := en
 		if lang != "en" {
 			cat = translate(en, lang)
 		}
-		data, err := yaml.Marshal(cat)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(out, "i18n", lang+".yaml"), data, 0o644); err != nil {
-			return err
-		}
+		catalogs[lang] = cat
 	}
 	// Pick n distinct valid codes: first digit 2-5, second digit 0-5.
 	var valid []int
@@ -86,6 +91,13 @@ func run(n, langs int, out, enFile string, seed uint64) error {
 	r.Shuffle(len(valid), func(i, j int) { valid[i], valid[j] = valid[j], valid[i] })
 	all := valid[:n]
 	sort.Ints(all)
+	texts := map[string]*strings.Builder{}
+	for _, lang := range langList {
+		texts[lang] = &strings.Builder{}
+		texts[lang].WriteString("codes:\n")
+	}
+	english := map[string]string{}   // path -> English text
+	sources := map[string][]string{} // lang -> paths it translates
 	var b strings.Builder
 	b.WriteString("# Synthetic data written by bench/synth; do not edit.\nrfcs:\n  5321: Simple Mail Transfer Protocol\n  1870: SMTP Service Extension for Message Size Declaration\ncodes:\n")
 	for _, v := range all {
@@ -108,15 +120,53 @@ func run(n, langs int, out, enFile string, seed uint64) error {
 		sort.Ints(rel)
 		fmt.Fprintf(&b, "    related: %s\n", strings.ReplaceAll(fmt.Sprint(rel), " ", ", "))
 		for _, lang := range langList {
-			fmt.Fprintf(&b, "    %s:\n", lang)
-			fmt.Fprintf(&b, "      title: %q\n", title(r))
-			fmt.Fprintf(&b, "      summary: %q\n", sentence(r, 18))
+			t := texts[lang]
+			fmt.Fprintf(t, "  %d:\n", code)
+			field := func(name, value string, block bool) {
+				if block {
+					fmt.Fprintf(t, "    %s: |\n%s", name, indent(value, "      "))
+					value = strings.TrimSpace(value)
+				} else {
+					fmt.Fprintf(t, "    %s: %q\n", name, value)
+				}
+				if lang == "en" {
+					english[l10n.CodePath(code, name)] = value
+				} else {
+					sources[lang] = append(sources[lang], l10n.CodePath(code, name))
+				}
+			}
+			field("title", title(r), false)
+			field("summary", sentence(r, 18), false)
 			for _, f := range []string{"description", "when", "fix_sender", "fix_admin"} {
-				fmt.Fprintf(&b, "      %s: |\n%s", f, indent(markdown(r, 120), "        "))
+				field(f, markdown(r, 120), true)
 			}
 			for _, f := range []string{"server", "client"} {
-				fmt.Fprintf(&b, "      %s: |\n%s", f, indent(sentence(r, 30)+"\n", "        "))
+				field(f, sentence(r, 30)+"\n", true)
 			}
+		}
+	}
+	// Each language file: its UI strings, its texts and, but for English,
+	// the sources of its translations, as if all were current.
+	for _, lang := range langList {
+		data, err := yaml.Marshal(catalogs[lang])
+		if err != nil {
+			return err
+		}
+		data = append(data, texts[lang].String()...)
+		if lang != "en" {
+			recorded := map[string]string{}
+			for k, v := range en {
+				if k != "lang_name" && k != "lang_locale" {
+					recorded[l10n.UIPath(k)] = l10n.Hash(v)
+				}
+			}
+			for _, path := range sources[lang] {
+				recorded[path] = l10n.Hash(english[path])
+			}
+			data = l10n.Rewrite(data, recorded)
+		}
+		if err := os.WriteFile(filepath.Join(out, "i18n", lang+".yaml"), data, 0o644); err != nil {
+			return err
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(out, "data"), 0o755); err != nil {

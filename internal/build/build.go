@@ -119,9 +119,9 @@ func Load(cfg Config) (*Inputs, error) {
 			case l10n.Missing:
 				in.Missing = append(in.Missing, fmt.Sprintf("%s: %s is not translated; translate it from %s", file, f.Path, cat.File(i18n.Default)))
 			case l10n.Outdated:
-				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: the English text changed after this was translated; update the translation, then mark it current: make l10n-mark LANG=%s FIELDS=%s", f.File, f.Line, f.Col, f.Path, lang, f.Path))
+				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: the English text changed after this was translated; update the translation, then mark it current: make l10n-mark TAG=%s FIELDS=%s", f.File, f.Line, f.Col, f.Path, lang, f.Path))
 			case l10n.Unmarked:
-				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: translated, but which English it was made from is not recorded; check it against the English, then run make l10n-mark LANG=%s", f.File, f.Line, f.Col, f.Path, lang))
+				in.Outdated = append(in.Outdated, fmt.Sprintf("%s:%d:%d: %s: translated, but which English it was made from is not recorded; check it against the English, then run make l10n-mark TAG=%s", f.File, f.Line, f.Col, f.Path, lang))
 			}
 		}
 	}
@@ -424,6 +424,9 @@ func newSitemapWriter(tree *output.Tree, r *render.Renderer, total int, key outp
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 func (s *sitemapWriter) add(p site.Page) error {
+	if p.Lang != "" && !s.r.Translated(p, p.Lang) {
+		return nil // not offered as a version of its own (see render.Translated)
+	}
 	if s.cur == nil || s.count == maxSitemapURLs {
 		if err := s.closePart(); err != nil {
 			return err
@@ -447,7 +450,9 @@ func (s *sitemapWriter) add(p site.Page) error {
 	xml.EscapeText(w, []byte(s.r.URL(p.Path)))
 	w.WriteString("</loc>\n")
 	for _, alt := range s.r.Alternates(p) {
-		link(w, alt.Lang, alt.URL)
+		if alt.Indexed {
+			link(w, alt.Lang, alt.URL)
+		}
 	}
 	if x := s.r.XDefault(p); x != "" {
 		link(w, "x-default", x)

@@ -12,6 +12,7 @@ import (
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
+	"smtpcodes/internal/render"
 	"smtpcodes/internal/site"
 )
 
@@ -27,6 +28,7 @@ type keys struct {
 	code   map[string]map[int][]byte
 	codes  map[string][]byte // per language: every code and enhanced code
 	set    *codes.Set
+	langs  []string
 }
 
 func hash(parts ...[]byte) []byte {
@@ -229,5 +231,15 @@ func (k *keys) page(p site.Page) output.Key {
 		// language, or the enhanced codes seen with one.
 		sum = hash([]byte(p.File()), k.global[p.Lang], k.codes[p.Lang])
 	}
-	return toKey(sum)
+	// Which languages the page is translated into decides its hreflang
+	// links and whether it is indexed.
+	var translated []byte
+	for _, lang := range k.langs {
+		if render.Translated(k.set, p, lang) {
+			translated = append(translated, 1)
+		} else {
+			translated = append(translated, 0)
+		}
+	}
+	return toKey(hash(sum, translated))
 }

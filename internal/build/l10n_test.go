@@ -133,3 +133,50 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestUntranslatedPageNotIndexed removes every Vietnamese text of code
+// 552: its Vietnamese page is still built, but marked noindex with the
+// English page as canonical, and neither the sitemap nor any hreflang list
+// offers it as the Vietnamese version.
+func TestUntranslatedPageNotIndexed(t *testing.T) {
+	data := copyFixture(t)
+	vi := filepath.Join(filepath.Dir(data), "text", "vi.yaml")
+	src, err := os.ReadFile(vi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(vi, removeText(t, src, 552), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Run(fixtureConfig(data, out)); err != nil {
+		t.Fatal(err)
+	}
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	viURL := baseURL + "vi/smtp/552-exceeded-storage/"
+	page := read("vi/smtp/552-exceeded-storage/index.html")
+	for _, want := range []string{`<meta name="robots" content="noindex">`, `<link rel="canonical" href="` + baseURL + `en/smtp/552-exceeded-storage/">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the untranslated Vietnamese page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `hreflang="vi" href="`+viURL+`"`) {
+		t.Error("the untranslated page lists itself as the Vietnamese version")
+	}
+	if en := read("en/smtp/552-exceeded-storage/index.html"); strings.Contains(en, `<link rel="alternate" hreflang="vi" href="`+viURL+`">`) {
+		t.Error("the English page offers the untranslated page as its Vietnamese version")
+	}
+	if strings.Contains(read("sitemap.xml"), viURL) {
+		t.Error("the sitemap lists the untranslated page")
+	}
+	// A page with a translated code stays indexed.
+	if pair := read("vi/smtp/250-vs-354/index.html"); strings.Contains(pair, "noindex") {
+		t.Error("a translated pair page is marked noindex")
+	}
+}

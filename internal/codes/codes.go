@@ -22,32 +22,18 @@
 //	      - provider: Gmail             # the provider's name
 //	        reply: "552 5.2.2 The ..."  # verbatim, starting with the entry's code
 //	        source: https://...         # the provider's own page that documents it
-//	    en:                             # required and complete: the fallback language
-//	      title: Exceeded Storage       # short name; its slug is the URL slug in every language
-//	      summary: One plain sentence.  # meta description and comparison tables
-//	      description: Markdown
-//	      when: Markdown                # when a reader meets the code
-//	      fix_sender: Markdown          # how to fix it, for the person who sent the message
-//	      fix_admin: Markdown           # how to fix it, for the mail server's administrator
-//	      server: Markdown              # when a server sends it
-//	      client: Markdown              # how a client reacts
-//	    vi: {...}                       # any other language of i18n/: same fields, each optional
-//	pairs:           # optional: curated notes for pairs readers confuse
-//	  - codes: [450, 550]               # two codes, lower first
-//	    en: Markdown                    # required
-//	    vi: Markdown
 //	enhanced:        # optional: enhanced status codes (RFC 3463), X for the class
 //	  - code: X.2.2                     # required; X.subject.detail, subject 0-7
 //	    basic: [552, 452]               # reply codes it usually comes with; defined under codes
 //	    use: [4, 5]                     # required; classes in which it makes sense (2, 4, 5)
 //	    references: [{rfc: 3463, section: "3.3"}]
-//	    en: {title, summary, description, transient, permanent, fix}
-//	    vi: {...}
 //
-// The class (2xx positive completion ... 5xx permanent negative, RFC 5321
-// §4.2.1) and the category (second digit) are derived from the code, never
-// typed. A field missing from a non-English block falls back to English; the
-// build marks it on the page and counts it.
+// The prose of each entry is not in this file: every language has it in
+// its own language file, en.yaml complete (see text.go for that schema and
+// the fields). The class (2xx positive completion ... 5xx permanent
+// negative, RFC 5321 §4.2.1) and the category (second digit) are derived
+// from the code, never typed. A field a language lacks falls back to
+// English; the build marks it on the page and counts it.
 //
 // Loading is strict: unknown fields (with a suggestion), wrong types,
 // missing required fields, duplicate codes, malformed codes and dangling

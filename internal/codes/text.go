@@ -18,14 +18,19 @@ import (
 // language (i18n/en.yaml, i18n/vi.yaml), under three keys beside its UI
 // strings:
 //
-//	codes:                  # reply codes by number
+//	codes:                        # reply codes by number
 //	  552:
-//	    title: Exceeded Storage
-//	    summary: ...        # the fields of Fields
-//	enhanced:               # enhanced status codes by code
-//	  X.2.2:
-//	    title: ...          # the fields of EnhancedFields
-//	pairs:                  # curated notes, lower code first
+//	    title: Exceeded Storage   # short name; the English one's slug is the URL slug in every language
+//	    summary: One sentence.    # meta description and comparison tables
+//	    description: Markdown
+//	    when: Markdown            # when a reader meets the code
+//	    fix_sender: Markdown      # how to fix it, for the person who sent the message
+//	    fix_admin: Markdown       # how to fix it, for the mail server's administrator
+//	    server: Markdown          # when a server sends it
+//	    client: Markdown          # how a client reacts
+//	enhanced:                     # enhanced status codes by code
+//	  X.2.2: {title, summary, description, transient, permanent, fix}
+//	pairs:                        # curated notes for pairs readers confuse, lower code first
 //	  450/550: Markdown
 //
 // English is complete: every code and enhanced code of the data has every

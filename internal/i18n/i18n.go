@@ -1,7 +1,12 @@
 // Package i18n loads the user-interface strings of each language.
 //
 // The directory holds one file per language, named by its BCP 47 tag
-// (en.yaml, vi.yaml). Each file is a flat mapping from key to text. A text is
+// (en.yaml, vi.yaml). Each file is a flat mapping from key to text, beside
+// the prose of the code data under codes:, enhanced: and pairs: (read by
+// package codes) and, in a language other than English, the sources
+// section that records which English each translation was made from
+// (package l10n). A UI text left exactly as the English with no record is
+// not translated yet, as in a file just copied from en.yaml. A text is
 // a whole sentence or label; variable parts are named placeholders such as
 // {code} or {title}, and every language decides where they go, so no sentence
 // is ever glued together from fragments.

@@ -443,6 +443,10 @@ type Alternate struct {
 	Href    string // link with the base path
 	URL     string // absolute URL
 	Current bool
+	// Indexed reports whether the page is translated into this language
+	// (see Renderer.Translated): only then is it offered to search
+	// engines as this language's version.
+	Indexed bool
 	// Tagline and NotFound are short texts in this language, for the
 	// language chooser and the 404 page, which address every language.
 	Tagline  string
@@ -528,11 +532,60 @@ func (r *Renderer) Alternates(p site.Page) []Alternate {
 			return s
 		}
 		out = append(out, Alternate{
-			Lang: lang, Name: text("lang_name"), Href: r.basePath + path, URL: r.URL(path), Current: lang == p.Lang,
+			Lang: lang, Name: text("lang_name"), Href: r.basePath + path, URL: r.URL(path), Current: lang == p.Lang, Indexed: r.Translated(p, lang),
 			Tagline: text("chooser_tagline"), NotFound: text("notfound_text"),
 		})
 	}
 	return out
+}
+
+// Translated reports whether page p has its main text in lang: a code or
+// enhanced page shows some field of its own in lang, a pair page some
+// field of one of its codes or its note. A page that would show only
+// English fallback is still built, so that every language has every page,
+// but it is not offered to search engines as lang's version (noindex, its
+// canonical the English page, absent from hreflang and the sitemap), so
+// that English never shows under another language's label. Pages made of
+// UI strings alone (the home page, the indexes) are translated.
+func (r *Renderer) Translated(p site.Page, lang string) bool { return Translated(r.cfg.Codes, p, lang) }
+
+// Translated is Renderer.Translated for the data set.
+func Translated(set *codes.Set, p site.Page, lang string) bool {
+	if lang == i18n.Default {
+		return true
+	}
+	code := func(c *codes.Code) bool {
+		for _, f := range codes.Fields {
+			if _, fb := c.Get(lang, f); !fb && f != codes.Title && f != codes.Summary {
+				return true
+			}
+		}
+		return false
+	}
+	enh := func(e *codes.Enhanced) bool {
+		for _, f := range codes.EnhancedFields {
+			if _, fb := e.Get(lang, f); !fb && f != codes.Title && f != codes.Summary {
+				return true
+			}
+		}
+		return false
+	}
+	switch p.Kind {
+	case site.Code:
+		return code(p.A)
+	case site.Pair:
+		if n := set.Note(p.A.Code, p.B.Code); n != nil {
+			if _, fb := n.Get(lang); !fb {
+				return true
+			}
+		}
+		return code(p.A) || code(p.B)
+	case site.Enhanced:
+		return enh(p.E)
+	case site.EnhancedPair:
+		return enh(p.E) || enh(p.F)
+	}
+	return true
 }
 
 // XDefault is the page a reader whose language has no version should get.
@@ -565,6 +618,10 @@ func (r *Renderer) data(p site.Page) (*PageData, error) {
 		Codes:       r.views[lang],
 		Groups:      r.groups[lang],
 		Categories:  []int{0, 1, 2, 5},
+	}
+	if p.Lang != "" && !r.Translated(p, p.Lang) {
+		d.Noindex = true
+		d.Canonical = r.URL(p.Translate(i18n.Default))
 	}
 	var err error
 	format := func(key string, args ...any) string {
