@@ -61,7 +61,9 @@
 package codes
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"regexp"
@@ -288,8 +290,11 @@ func New(rfcs map[int]string, entries []*Code) *Set {
 // error.
 func Load(file string, langs []string) (*Set, error) {
 	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the code data: %w (set -data to the path of codes.yaml)", file, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: the code data is missing; set -data to the path of codes.yaml", file)
+	case err != nil:
+		return nil, diag.Fault(err, false)
 	}
 	return Parse(file, src, langs)
 }
