@@ -8,12 +8,20 @@
 // folder holding an input or the working folder, a folder of files no
 // build wrote) before it reads or writes anything.
 //
-// Exit status: 0 success, 1 build error, 2 usage error (a refused -out
-// included).
+// The base URL, from -base-url or the settings file, is checked before
+// anything is written (build.BaseURL).
+//
+// Ctrl-C or SIGTERM stops a build: the staging folder is removed, the
+// output is left as it was, and gen exits 1. A second signal ends gen at
+// once (the next build removes what it leaves).
+//
+// Exit status: 0 success, 1 build error (an interrupted build included),
+// 2 usage error (a refused -out or a bad -base-url included).
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +30,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 
 	"smtpcodes/internal/build"
 	"smtpcodes/internal/output"
@@ -29,10 +38,26 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := notifyContext()
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// notifyContext returns a context cancelled by the first Ctrl-C or
+// SIGTERM. After it, the signals' default action is back, so a second one
+// ends the process at once.
+func notifyContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
+
+// run is gen with its arguments and outputs; ctx stops the build (or the
+// preview server) when it is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg build.Config
@@ -74,36 +99,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
 		return 2
 	}
-	if cfg.BaseURL == "" {
-		s, err := build.LoadSettings(*config)
-		if err != nil {
-			fmt.Fprintln(stderr, "gen:", err)
-			return 2
+	// The base URL goes into every link: check it, from the flag or the
+	// settings file, before anything is written.
+	base, err := build.BaseURL(cfg.BaseURL, *config)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
+		if cfg.BaseURL != "" {
+			return 2 // the flag is wrong
 		}
-		cfg.BaseURL = s.BaseURL
+		return 1 // the settings file is
 	}
-	if !strings.HasSuffix(cfg.BaseURL, "/") {
-		cfg.BaseURL += "/"
-	}
+	cfg.BaseURL = base
 	if f, ok := stderr.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			cfg.Progress = stderr
 		}
 	}
 	if *addr != "" {
-		u, err := url.Parse(cfg.BaseURL)
-		if err != nil {
-			fmt.Fprintf(stderr, "gen: -base-url %q: %v\n", cfg.BaseURL, err)
-			return 2
-		}
+		u, _ := url.Parse(cfg.BaseURL) // checked by build.BaseURL
 		// Canonical links point at the preview server, under the same path.
 		cfg.BaseURL = "http://" + *addr + u.Path
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
-			Rebuild: func() { buildOnce(cfg, stdout, stderr) },
+			Rebuild: func() { buildOnce(ctx, cfg, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
@@ -122,7 +141,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := buildOnce(cfg, stdout, stderr); err != nil {
+	if err := buildOnce(ctx, cfg, stdout, stderr); err != nil {
 		return 1
 	}
 	return 0
@@ -130,21 +149,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // buildOnce builds the site and reports the outcome: one summary line on
 // stdout, or every error on stderr, one per line.
-func buildOnce(cfg build.Config, stdout, stderr io.Writer) error {
-	res, err := build.Run(cfg)
+func buildOnce(ctx context.Context, cfg build.Config, stdout, stderr io.Writer) error {
+	res, err := build.RunContext(ctx, cfg)
 	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(stderr, line)
-		}
-		// Say exactly what the output folder holds now.
-		switch output.StateOf(err) {
-		case output.Replaced:
-			fmt.Fprintf(stderr, "gen: build failed after the swap; %s holds the complete new site\n", cfg.OutDir)
-		case output.Aside:
-			fmt.Fprintf(stderr, "gen: build failed during the swap; %s holds no site (see above for where the previous one is)\n", cfg.OutDir)
-		default:
-			fmt.Fprintf(stderr, "gen: build failed; %s was left as it was\n", cfg.OutDir)
-		}
+		reportFailure(stderr, err, cfg.OutDir)
 		return err
 	}
 	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing and %d outdated translations; %.2fs\n",
@@ -179,4 +187,28 @@ func l10nCommand(cfg build.Config, status, verbose bool, mark string, stdout, st
 	}
 	build.Report(stdout, in, verbose)
 	return 0
+}
+
+// reportFailure writes the error of a build into out: each problem on a
+// line of its own, then one line that says exactly what out holds now.
+func reportFailure(w io.Writer, err error, out string) {
+	if errors.Is(err, context.Canceled) {
+		// Stopped by a signal, which is no problem of the inputs: only
+		// say what happened and what the output holds. The build stops
+		// only before the swap.
+		fmt.Fprintf(w, "gen: %v: the build stopped and removed its staging folder\n", err)
+		fmt.Fprintf(w, "gen: build stopped; %s was left as it was\n", out)
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, line)
+	}
+	switch output.StateOf(err) {
+	case output.Replaced:
+		fmt.Fprintf(w, "gen: build failed after the swap; %s holds the complete new site\n", out)
+	case output.Aside:
+		fmt.Fprintf(w, "gen: build failed during the swap; %s holds no site (see above for where the previous one is)\n", out)
+	default:
+		fmt.Fprintf(w, "gen: build failed; %s was left as it was\n", out)
+	}
 }

@@ -6,19 +6,24 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"smtpcodes/internal/diag"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/site"
@@ -27,19 +32,29 @@ import (
 const fixture = "../../testdata/codes.yaml"
 
 // pauseEnv, set in the environment of this test binary, makes it run as
-// gen, stopping for good at that step of the swap (see output.TestHook).
-// TestKilledDuringSwap starts it so and kills it there.
-const pauseEnv = "GEN_TEST_PAUSE_AT"
+// gen, stopping at that step of the tree's life (see output.TestHook):
+// for good, or, with untilSignalEnv set too, until a signal has stopped
+// the build. TestKilledDuringSwap and TestInterrupted start it so.
+const (
+	pauseEnv       = "GEN_TEST_PAUSE_AT"
+	untilSignalEnv = "GEN_TEST_UNTIL_SIGNAL"
+)
 
 func TestMain(m *testing.M) {
 	if step := os.Getenv(pauseEnv); step != "" {
+		ctx, stop := notifyContext()
+		defer stop()
 		output.TestHook = func(s string) {
 			if s == step {
 				fmt.Fprintln(os.Stderr, "paused at "+s)
+				if os.Getenv(untilSignalEnv) != "" {
+					<-ctx.Done()
+					return
+				}
 				time.Sleep(time.Hour)
 			}
 		}
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -62,7 +77,7 @@ func genArgs(data, out string, extra ...string) []string {
 func gen(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	code = run(context.Background(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -767,5 +782,262 @@ func TestFailureAfterSwap(t *testing.T) {
 	}
 	for _, name := range changed(entrySums(t, fresh), entrySums(t, out)) {
 		t.Errorf("%s differs from a build into an empty folder, after a failure past the swap", name)
+	}
+}
+
+// TestBadBaseURL gives a base URL that must not build: from the flag it is
+// a usage error naming -base-url, from the settings file an error at its
+// line and column; either way nothing at all is written.
+func TestBadBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+		t.Fatalf("building the good fixture: exit %d\n%s", code, stderr)
+	}
+	conf := filepath.Join(dir, "site.yaml")
+	if err := os.WriteFile(conf, []byte("# production\nbase_url: ftp://example.org/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		flag     string // "" to take the settings file
+		code     int
+		wantLine string // the first line of stderr
+	}{
+		{"no final slash", "https://example.org/docs", 2, `gen: -base-url "https://example.org/docs": must end in "/", or the last part of its path would be dropped from every link; write "https://example.org/docs/"`},
+		{"another scheme", "ftp://example.org/", 2, `gen: -base-url "ftp://example.org/": has the scheme "ftp"; a site is served over http or https, so write https://, like https://example.org/ or https://example.org/docs/smtp/`},
+		{"protocol-relative", "//other.example/", 2, `gen: -base-url "//other.example/": is protocol-relative, so every page would load its scripts and styles from whatever host it names; write the scheme: "https://other.example/"`},
+		{"a query", "https://example.org/?x=1", 2, `gen: -base-url "https://example.org/?x=1": has a query ("?x=1"); the base URL is the site's root, so write "https://example.org/"`},
+		{"markup", `https://example.org/"><script>/`, 2, `gen: -base-url "https://example.org/\"><script>/": has "\"", which has no place in the URL of a site; remove it, like https://example.org/ or https://example.org/docs/smtp/`},
+		{"settings file", "", 1, "gen: " + conf + `:2:11: base_url "ftp://example.org/": has the scheme "ftp"; a site is served over http or https, so write https://, like https://example.org/ or https://example.org/docs/smtp/`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := entrySums(t, dir)
+			args := genArgs(fixture, out)
+			args = slices.DeleteFunc(args, func(a string) bool { return a == "-base-url" || a == "https://example.org/" })
+			if tc.flag != "" {
+				args = append(args, "-base-url", tc.flag)
+			} else {
+				args = append(args, "-config", conf)
+			}
+			code, stdout, stderr := gen(t, args...)
+			if code != tc.code {
+				t.Errorf("run(%q) = %d; want %d\nstderr:\n%s", args, code, tc.code, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("run(%q) printed %q on stdout; want nothing", args, stdout)
+			}
+			if want := tc.wantLine + "\ngen: nothing was written\n"; stderr != want {
+				t.Errorf("run(%q) stderr =\n%s\nwant\n%s", args, stderr, want)
+			}
+			for _, name := range changed(before, entrySums(t, dir)) {
+				t.Errorf("%s changed, appeared or disappeared although the base URL was refused", name)
+			}
+		})
+	}
+}
+
+// TestInterrupted stops a build with Ctrl-C (SIGINT) and with SIGTERM
+// once its staging folder exists: gen removes the staging folder, says the
+// previous output is intact, and exits 1, and the output is as it was.
+func TestInterrupted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send to a process on Windows")
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+				t.Fatalf("first build: exit %d\n%s", code, stderr)
+			}
+			before := entrySums(t, out)
+			data := changedFixture(t, dir)
+
+			cmd := exec.Command(os.Args[0], genArgs(data, out)...)
+			cmd.Env = append(os.Environ(), pauseEnv+"=staged", untilSignalEnv+"=1")
+			pipe, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			paused := make(chan bool, 1)
+			var log strings.Builder
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				sc := bufio.NewScanner(pipe)
+				sent := false
+				for sc.Scan() {
+					log.WriteString(sc.Text() + "\n")
+					if !sent && sc.Text() == "paused at staged" {
+						sent = true
+						paused <- true
+					}
+				}
+				if !sent {
+					paused <- false
+				}
+			}()
+			select {
+			case ok := <-paused:
+				if !ok {
+					<-done
+					cmd.Wait()
+					t.Fatalf("the build ended without pausing once its staging folder existed:\n%s", log.String())
+				}
+			case <-time.After(2 * time.Minute):
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatal("the build did not make its staging folder in 2 minutes")
+			}
+			if len(leftovers(t, out)) == 0 {
+				t.Fatal("no staging folder beside the output while the build is paused; the test proves nothing")
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+			defer timer.Stop()
+			<-done
+			err = cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Errorf("gen after %v: %v; want exit status 1\nstderr:\n%s", sig, err, log.String())
+			}
+			wantLines := []string{
+				"paused at staged",
+				fmt.Sprintf("gen: %s signal received: the build stopped and removed its staging folder", sig),
+				fmt.Sprintf("gen: build stopped; %s was left as it was", out),
+			}
+			if got := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n"); !slices.Equal(got, wantLines) {
+				t.Errorf("stderr after %v =\n%s\nwant\n%s", sig, log.String(), strings.Join(wantLines, "\n"))
+			}
+			for _, name := range changed(before, entrySums(t, out)) {
+				t.Errorf("%s changed, appeared or disappeared in the output after the build was stopped", name)
+			}
+			for _, name := range leftovers(t, out) {
+				t.Errorf("%s is left beside the output after the build was stopped", name)
+			}
+		})
+	}
+}
+
+// TestMachineFaults makes the machine refuse a build: an input it may not
+// read, an output folder in a folder it may not write. The messages name
+// the path and what to check, the last line says the output is intact,
+// and the output is as it was. chmod denies nothing to root, so the test
+// is skipped there; TestFaultReport covers the messages everywhere.
+func TestMachineFaults(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root, for whom a read-only folder is writable")
+	}
+	t.Run("unreadable input", func(t *testing.T) {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "public")
+		if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+			t.Fatalf("first build: exit %d\n%s", code, stderr)
+		}
+		before := entrySums(t, out)
+		data := filepath.Join(dir, "codes.yaml")
+		src, err := os.ReadFile(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(data, src, 0o000); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := gen(t, genArgs(data, out)...)
+		if code != 1 {
+			t.Errorf("run = %d; want 1\nstderr:\n%s", code, stderr)
+		}
+		want := data + ": cannot open it: permission denied; check that you may read it and open every folder above it (their permissions and owner, ls -l)\n" +
+			"gen: build failed; " + out + " was left as it was\n"
+		if stderr != want {
+			t.Errorf("stderr =\n%s\nwant\n%s", stderr, want)
+		}
+		for _, name := range changed(before, entrySums(t, out)) {
+			t.Errorf("%s changed in the output after the build failed", name)
+		}
+	})
+	t.Run("read-only parent folder", func(t *testing.T) {
+		dir := t.TempDir()
+		parent := filepath.Join(dir, "site")
+		out := filepath.Join(parent, "public")
+		if code, _, stderr := gen(t, genArgs(fixture, out)...); code != 0 {
+			t.Fatalf("first build: exit %d\n%s", code, stderr)
+		}
+		if err := os.Chmod(parent, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(parent, 0o755) })
+		before := entrySums(t, parent)
+		code, _, stderr := gen(t, genArgs(changedFixture(t, dir), out)...)
+		if code != 1 {
+			t.Errorf("run = %d; want 1\nstderr:\n%s", code, stderr)
+		}
+		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+		first := regexp.MustCompile(`^` + regexp.QuoteMeta(filepath.Join(parent, ".public.new-")) + `[0-9a-f]+: cannot create it: permission denied; check that you may write in ` +
+			regexp.QuoteMeta(fmt.Sprintf("%q", parent)) + ` \(its permissions and owner, ls -ld\), or set -out to a folder you may write$`)
+		if len(lines) != 2 || !first.MatchString(lines[0]) || lines[1] != "gen: build failed; "+out+" was left as it was" {
+			t.Errorf("stderr =\n%s\nwant a line matching %s, then \"gen: build failed; %s was left as it was\"", stderr, first, out)
+		}
+		for _, name := range changed(before, entrySums(t, parent)) {
+			t.Errorf("%s changed, appeared or disappeared beside or in the output after the build failed", name)
+		}
+	})
+}
+
+// TestFaultReport checks what gen prints for faults of the machine at
+// each stage, with synthetic errors: the path, what to check, and what
+// the output folder holds.
+func TestFaultReport(t *testing.T) {
+	const out = "public"
+	staged := "/srv/.public.new-0123456789ab/en/smtp/index.html"
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{
+			"disk full while writing",
+			diag.Fault(&fs.PathError{Op: "write", Path: staged, Err: syscall.ENOSPC}, true),
+			staged + ": cannot write it: no space left on device; the disk is full: free space on it (a build needs room for the new site beside the previous one), then build again\n" +
+				"gen: build failed; public was left as it was\n",
+		},
+		{
+			"read-only file system",
+			diag.Fault(&fs.PathError{Op: "open", Path: "/srv/.public.lock", Err: syscall.EROFS}, true),
+			"/srv/.public.lock: cannot open it: read-only file system; the file system is read-only: remount it read-write, or set -out to a folder on a writable disk\n" +
+				"gen: build failed; public was left as it was\n",
+		},
+		{
+			"permission denied at the swap",
+			&output.CommitError{State: output.Intact, Target: out, Err: diag.Fault(&os.LinkError{Op: "rename", Old: "/srv/.public.new-0123456789ab", New: "/srv/public", Err: syscall.EACCES}, true)},
+			`output folder "public": the new site was not swapped in: /srv/.public.new-0123456789ab: cannot rename it to "/srv/public": permission denied; check that you may write in "/srv" (its permissions and owner, ls -ld), or set -out to a folder you may write` + "\n" +
+				"gen: build failed; public was left as it was\n",
+		},
+		{
+			"disk full after the swap",
+			&output.CommitError{State: output.Replaced, Target: out, Err: fmt.Errorf("its manifest could not be written, so the next build rewrites every file: %w", diag.Fault(&fs.PathError{Op: "write", Path: "/srv/.public.manifest.tmp-1", Err: syscall.ENOSPC}, true))},
+			`output folder "public" holds the complete new site, but its manifest could not be written, so the next build rewrites every file: /srv/.public.manifest.tmp-1: cannot write it: no space left on device; the disk is full: free space on it (a build needs room for the new site beside the previous one), then build again` + "\n" +
+				"gen: build failed after the swap; public holds the complete new site\n",
+		},
+		{
+			"interrupted",
+			fmt.Errorf("%w", context.Canceled),
+			"gen: context canceled: the build stopped and removed its staging folder\n" +
+				"gen: build stopped; public was left as it was\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			reportFailure(&b, tc.err, out)
+			if got := b.String(); got != tc.want {
+				t.Errorf("reportFailure(%v) wrote\n%s\nwant\n%s", tc.err, got, tc.want)
+			}
+		})
 	}
 }

@@ -2,16 +2,23 @@
 // every page concurrently into a staging tree, and swap it in for the output
 // folder. It is the seam that cmd/gen and the whole-site tests call.
 //
-// Everything is loaded and validated before the first byte is written; a
-// build either replaces the output with a complete new tree or returns its
-// errors and leaves the previous output untouched.
+// Everything is loaded and validated before the first byte is written. A
+// build that fails or is stopped before the swap (bad input, a template that
+// fails on a page, a full disk, a cancelled context) removes its staging
+// tree and leaves the previous output untouched. The swap itself replaces
+// the output with the complete new tree in one step (see package output);
+// a failure after it (writing the manifest, removing the previous tree)
+// leaves the complete new site in place. Either way the error says which:
+// output.StateOf.
 package build
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -32,6 +39,7 @@ import (
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
+	"smtpcodes/internal/diag"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
@@ -129,8 +137,16 @@ func Load(cfg Config) (*Inputs, error) {
 }
 
 // Run builds the site.
-func Run(cfg Config) (*Result, error) {
+func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), cfg) }
+
+// RunContext is Run, stopped when ctx is done before the swap: it removes
+// the staging tree, leaves the output as it was and returns
+// context.Cause(ctx), which errors.Is reports as context.Canceled (or
+// DeadlineExceeded). Once the swap has begun the build runs to its end,
+// which takes no longer than renaming a folder and writing the manifest.
+func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
+	stopped := func() error { return context.Cause(ctx) }
 	in, err := Load(cfg)
 	if err != nil {
 		return nil, err
@@ -167,6 +183,9 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ctx.Err() != nil {
+		return nil, stopped()
+	}
 	if files := k.files(in, assets); output.Unchanged(cfg.OutDir, files) {
 		// Nothing the site is made from changed: the output is current.
 		n := len(files)
@@ -176,7 +195,10 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := write(cfg, tree, r, in, assets, k)
+	res, err := write(ctx, cfg, tree, r, in, assets, k)
+	if err == nil && ctx.Err() != nil {
+		err = stopped()
+	}
 	if err != nil {
 		tree.Abort()
 		return nil, err
@@ -200,15 +222,18 @@ type asset struct {
 func readAssets(dir string) ([]asset, error) {
 	var out []asset
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("%s: cannot read the static folder: %w (set -static)", p, err)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("%s: the static folder is missing; set -static to the folder of the CSS and icons", p)
+		case err != nil:
+			return fmt.Errorf("%w (the static folder; set -static to another)", diag.Fault(err, false))
 		}
 		if d.IsDir() {
 			return nil
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return diag.Fault(err, false)
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
@@ -249,8 +274,9 @@ func minifyAsset(name, ext string, data []byte) ([]byte, error) {
 }
 
 // write renders every page into tree with a pool of workers, streaming
-// the sitemap as pages are planned, then writes robots.txt.
-func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets []asset, k *keys) (*Result, error) {
+// the sitemap as pages are planned, then writes robots.txt. It stops
+// early, with context.Cause(ctx), when ctx is done.
+func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets []asset, k *keys) (*Result, error) {
 	res := &Result{Langs: in.Catalog.Langs}
 	for _, a := range assets {
 		if err := tree.Write(a.path, assetKey(a), a.data); err != nil {
@@ -289,6 +315,9 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 			defer wg.Done()
 			var buf bytes.Buffer
 			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // drain: the plan stops at the next page
+				}
 				key := k.page(j.page)
 				if !tree.Reuse(j.page.File(), key) {
 					if err := r.RenderBytes(&buf, j.page); err != nil {
@@ -312,7 +341,7 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	}
 	n := 0
 	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
-		if failed.Load() {
+		if failed.Load() || ctx.Err() != nil {
 			return false
 		}
 		// Folders are made here, in plan order and ahead of the page that
@@ -339,6 +368,9 @@ func write(cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, assets
 	}
 	if first != nil {
 		return nil, first
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	res.Pages = n
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL("sitemap.xml") + "\n"

@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"regexp"
@@ -34,8 +35,11 @@ var settingsKeys = []string{"base_url"}
 // LoadSettings reads the settings file.
 func LoadSettings(file string) (Settings, error) {
 	src, err := os.ReadFile(file)
-	if err != nil {
-		return Settings{}, fmt.Errorf("%s: cannot read the settings: %w (set -config, or give -base-url)", file, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Settings{}, fmt.Errorf("%s: the settings file is missing; set -config to it, or give -base-url", file)
+	case err != nil:
+		return Settings{}, fmt.Errorf("%w (or set -config to another settings file, or give -base-url)", diag.Fault(err, false))
 	}
 	return ParseSettings(file, src)
 }

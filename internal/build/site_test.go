@@ -1265,9 +1265,10 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 					t.Fatal(err)
 				}
 				if e.Name() == "pair.html" {
-					// Parses, but fails when the first pair page is rendered,
-					// after other pages have been written to the staging tree.
-					data = []byte(`{{define "main"}}{{t "no_such_key_in_any_catalog"}}{{end}}`)
+					// Parses and passes render.New's checks, but fails when
+					// the first pair page is rendered, after other pages
+					// have been written to the staging tree.
+					data = []byte(`{{define "main"}}{{.NoSuchFieldOfPageData}}{{end}}`)
 				}
 				if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
 					t.Fatal(err)
@@ -1275,7 +1276,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 			}
 			cfg := fixtureConfig(fixture, out)
 			cfg.TemplateDir = dir
-			return cfg, "no_such_key_in_any_catalog"
+			return cfg, "NoSuchFieldOfPageData"
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

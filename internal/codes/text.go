@@ -1,7 +1,9 @@
 package codes
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
 )
 
@@ -56,14 +59,20 @@ func (s Source) Lang() string { return strings.TrimSuffix(filepath.Base(s.Path),
 // file (named by its language tag, like en.yaml; DefaultLang among them).
 func Load(dataFile string, textFiles []string) (*Set, error) {
 	src, err := os.ReadFile(dataFile)
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the code data: %w (set -data to the path of codes.yaml)", dataFile, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: the code data is missing; set -data to the path of codes.yaml", dataFile)
+	case err != nil:
+		return nil, diag.Fault(err, false)
 	}
 	texts := make([]Source, 0, len(textFiles))
 	for _, f := range textFiles {
 		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: cannot read the texts of its language: %w", f, err)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("%s: the English texts are missing; give en.yaml in the -texts folder", f)
+		case err != nil:
+			return nil, diag.Fault(err, false)
 		}
 		texts = append(texts, Source{f, b})
 	}
@@ -164,9 +173,10 @@ func (p *parser) texts(root *yaml.Node, lang string, set *Set) {
 	// reports whether the translation stands.
 	record := func(path, english, text string, n *yaml.Node) bool {
 		f := l10n.Field{Path: path, English: english, File: p.file}
-		if n != nil && (text != english || sources.Hash(path) != "") {
-			f.Translated, f.Line, f.Col = true, n.Line, n.Column
+		if n != nil {
+			f.Present, f.Line, f.Col = true, n.Line, n.Column
 			f.Source = sources.Hash(path)
+			f.Translated = text != english || f.Source != ""
 		}
 		fields = append(fields, f)
 		return f.Translated

@@ -4,13 +4,21 @@
 // naming the file, line and column, what is wrong and, where possible, how to
 // fix it. Loaders collect all errors of a file in a List, so a single run shows
 // every problem, sorted by position.
+//
+// Faults of the machine (permission denied, a read-only file system, a full
+// disk) are no fault of the input; Fault explains them in the same form:
+// the path, the problem, and what to check.
 package diag
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Error is one problem at a position in an input file. Line and Col are
@@ -121,4 +129,119 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Fault describes err, a failure of the machine rather than of an input
+// (the file system refused to read or write a file), as one line in the
+// form "path: problem; what to check". write says whether the build was
+// writing (the output) or reading (an input). The path comes from err
+// (*fs.PathError or *os.LinkError); what to check is FaultHint's. The
+// result wraps err, so errors.Is still sees the cause.
+func Fault(err error, write bool) error {
+	if err == nil {
+		return nil
+	}
+	var fe *FaultError
+	if errors.As(err, &fe) {
+		return err // explained already
+	}
+	f := &FaultError{Err: err, Write: write}
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		f.Path, f.Op, f.Cause = pe.Path, pe.Op, pe.Err
+	case errors.As(err, &le):
+		f.Path, f.Op, f.Cause, f.To = le.Old, le.Op, le.Err, le.New
+	default:
+		f.Cause = err
+	}
+	return f
+}
+
+// A FaultError is an error of the file system explained by Fault.
+type FaultError struct {
+	Path  string // the file or folder concerned, if known
+	To    string // for a rename or link: the new name
+	Op    string // the system call: open, mkdir, write, rename, ...
+	Cause error  // the system's error, like syscall.ENOSPC
+	Write bool   // whether the build was writing (not reading)
+	Err   error  // the error as it was returned
+}
+
+func (f *FaultError) Error() string {
+	var b strings.Builder
+	if f.Path != "" {
+		b.WriteString(f.Path + ": ")
+	}
+	switch {
+	case f.To != "" && f.Op == "exchange":
+		fmt.Fprintf(&b, "cannot exchange it with %q: %v", f.To, f.Cause)
+	case f.To != "":
+		fmt.Fprintf(&b, "cannot %s it to %q: %v", f.Op, f.To, f.Cause)
+	case f.Op != "":
+		fmt.Fprintf(&b, "cannot %s it: %v", opVerb(f.Op), f.Cause)
+	default:
+		fmt.Fprintf(&b, "%v", f.Cause)
+	}
+	dir := f.Path
+	if f.Write && dir != "" {
+		dir = filepath.Dir(dir)
+	}
+	if hint := FaultHint(f.Cause, dir, f.Write); hint != "" {
+		b.WriteString("; " + hint)
+	}
+	return b.String()
+}
+
+func (f *FaultError) Unwrap() error { return f.Err }
+
+// opVerb is what a system call tried to do, for "cannot ... it".
+func opVerb(op string) string {
+	switch op {
+	case "open", "openat":
+		return "open"
+	case "mkdir", "mkdirat":
+		return "create"
+	case "write", "writev", "fsync", "sync", "close":
+		return "write"
+	case "read", "readdirent", "readdir", "fdopendir":
+		return "read"
+	case "unlinkat", "remove", "unlink", "rmdir":
+		return "remove"
+	case "stat", "lstat", "fstatat":
+		return "look at"
+	}
+	return op
+}
+
+// FaultHint says what to check after err, a failure of the machine at
+// path (a folder when writing, the file read otherwise): the permissions,
+// a read-only file system, free space, the limit of open files. It
+// returns "" when err is none of these.
+func FaultHint(err error, path string, write bool) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full: free space on it (a build needs room for the new site beside the previous one), then build again"
+	case errors.Is(err, syscall.EDQUOT):
+		return "your disk quota is used up: free space or raise the quota (a build needs room for the new site beside the previous one), then build again"
+	case errors.Is(err, syscall.EROFS):
+		if write {
+			return "the file system is read-only: remount it read-write, or set -out to a folder on a writable disk"
+		}
+		return "the file system is read-only"
+	case errors.Is(err, fs.ErrPermission):
+		if write && path == "" {
+			return "check the permissions of the output folder and of the folder it is in, or set -out to a folder you may write"
+		}
+		if write {
+			return fmt.Sprintf("check that you may write in %q (its permissions and owner, ls -ld), or set -out to a folder you may write", path)
+		}
+		return "check that you may read it and open every folder above it (their permissions and owner, ls -l)"
+	case errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE):
+		return "too many files are open: raise the limit (ulimit -n) or build with fewer -workers"
+	case errors.Is(err, syscall.EIO):
+		return "the disk reported an input/output error: check the disk and its connection"
+	}
+	return ""
 }

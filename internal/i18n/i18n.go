@@ -26,10 +26,17 @@
 // One language has one file: tags are compared ignoring case, so pt-BR.yaml
 // and pt-br.yaml are refused together, as their pages would share folders
 // on a case-insensitive file system.
+//
+// A text whose placeholders do not match the values given for it (a
+// misspelt {name}, or a value the text has no placeholder for) is a
+// *FillError pointing at the text's line and column in its language file,
+// and at the template that used it when the renderer knows it.
 package i18n
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,6 +68,9 @@ type Catalog struct {
 	strings map[string]map[string]entry
 	files   map[string]string
 	sources map[string]l10n.Sources
+	// sameAt holds, by language NUL key, the texts left as the English
+	// with no record, which count as not translated.
+	sameAt map[string]entry
 	// Missing lists, per language, the keys that fall back to English, sorted.
 	Missing map[string][]string
 }
@@ -72,13 +82,17 @@ func Load(dir string) (*Catalog, error) {
 		return nil, err
 	}
 	if len(matches) == 0 {
+		// Glob says nothing of a folder it cannot read.
+		if _, err := os.ReadDir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w (set -i18n to the folder holding en.yaml)", diag.Fault(err, false))
+		}
 		return nil, fmt.Errorf("%s: no language files (*.yaml) found; set -i18n to the folder holding en.yaml", dir)
 	}
 	files := map[string][]byte{}
 	for _, m := range matches {
 		src, err := os.ReadFile(m)
 		if err != nil {
-			return nil, err
+			return nil, diag.Fault(err, false)
 		}
 		files[m] = src
 	}
@@ -95,6 +109,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		strings: map[string]map[string]entry{},
 		files:   map[string]string{},
 		sources: map[string]l10n.Sources{},
+		sameAt:  map[string]entry{},
 		Missing: map[string][]string{},
 	}
 	paths := make([]string, 0, len(files))
@@ -145,6 +160,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		for key, e := range strs {
 			if ref, ok := en[key]; ok && e.text == ref.text && c.sources[lang].Hash(l10n.UIPath(key)) == "" && !slices.Contains(ownKeys, key) {
 				delete(strs, key)
+				c.sameAt[lang+"\x00"+key] = e
 			}
 		}
 		for _, key := range sortedKeys(strs) {
@@ -294,8 +310,10 @@ func (c *Catalog) Fields(lang string) []l10n.Field {
 		en := c.strings[Default][key]
 		f := l10n.Field{Path: l10n.UIPath(key), English: en.text, File: c.files[lang]}
 		if e, ok := c.strings[lang][key]; ok {
-			f.Translated, f.File, f.Line, f.Col = true, c.files[lang], e.line, e.col
+			f.Translated, f.Present, f.Line, f.Col = true, true, e.line, e.col
 			f.Source = c.sources[lang].Hash(f.Path)
+		} else if e, ok := c.sameAt[lang+"\x00"+key]; ok {
+			f.Present, f.Line, f.Col = true, e.line, e.col
 		}
 		out = append(out, f)
 	}
@@ -311,6 +329,25 @@ func (c *Catalog) Has(key string) bool {
 	return ok
 }
 
+// Placeholders returns the placeholders of key's text, like [{code}
+// {title}], sorted: the same in every language, as Parse checks.
+func (c *Catalog) Placeholders(key string) []string {
+	return placeholders(c.strings[Default][key].text)
+}
+
+// Source says where lang's text for key is: the file, line and column of
+// its key in lang's file, or in the English file when lang falls back to
+// English. The file is "" for a key no language defines.
+func (c *Catalog) Source(lang, key string) (file string, line, col int) {
+	if e, ok := c.strings[lang][key]; ok {
+		return c.files[lang], e.line, e.col
+	}
+	if e, ok := c.strings[Default][key]; ok {
+		return c.files[Default], e.line, e.col
+	}
+	return "", 0, 0
+}
+
 // Lookup returns key's text in lang and whether it fell back to English.
 func (c *Catalog) Lookup(lang, key string) (string, bool, error) {
 	if e, ok := c.strings[lang][key]; ok {
@@ -319,7 +356,16 @@ func (c *Catalog) Lookup(lang, key string) (string, bool, error) {
 	if e, ok := c.strings[Default][key]; ok {
 		return e.text, lang != Default, nil
 	}
-	return "", false, fmt.Errorf("unknown i18n key %q; add it to %s", key, c.files[Default])
+	return "", false, c.unknown(key)
+}
+
+// unknown is the error of a key no language defines.
+func (c *Catalog) unknown(key string) error {
+	hint := ""
+	if s := diag.Suggest(key, sortedKeys(c.strings[Default])); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Errorf("unknown i18n key %q%s; add it to %s, or correct the key where it is used", key, hint, c.files[Default])
 }
 
 // Format returns key's text in lang with each {name} replaced by the value
@@ -330,19 +376,105 @@ func (c *Catalog) Format(lang, key string, args ...any) (string, bool, error) {
 		return "", false, err
 	}
 	s, err := Fill(key, text, args, func(v any) string { return fmt.Sprint(v) })
-	return s, fallback, err
+	if err != nil {
+		return "", false, c.Locate(lang, key, err)
+	}
+	return s, fallback, nil
+}
+
+// Locate returns err, an error of Fill for key's text in lang, pointing
+// at that text (see Source); any other error it returns as it is.
+func (c *Catalog) Locate(lang, key string, err error) error {
+	var fe *FillError
+	if !errors.As(err, &fe) || fe.File != "" {
+		return err
+	}
+	located := *fe
+	located.File, located.Line, located.Col = c.Source(lang, key)
+	return &located
+}
+
+// A FillError is a text whose placeholders do not match the values given
+// for it: a placeholder left without a value (often a misspelt name), or
+// a value given for a placeholder the text does not have. Either would
+// show on a page, so the build stops, pointing at the text.
+type FillError struct {
+	Key string
+	// File, Line and Col are where the text is (see Catalog.Locate); File
+	// is "" when it is not known.
+	File      string
+	Line, Col int
+	// Missing is the placeholder left without a value, like "digit"; Extra
+	// the name of a value the text has no placeholder for. One is set.
+	Missing, Extra string
+	// Given lists the names given values, in the order given.
+	Given []string
+	// Placeholders are the text's, like [{category} {digit}].
+	Placeholders []string
+	// Use is where the text is used, like templates/pair.html:50:6, when
+	// the caller knows it; see WithUse.
+	Use string
+}
+
+func (e *FillError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		fmt.Fprintf(&b, "%s:%d:%d: key %q: ", e.File, e.Line, e.Col, e.Key)
+	} else {
+		fmt.Fprintf(&b, "i18n key %q: ", e.Key)
+	}
+	at, there := "", " where the text is used"
+	if e.Use != "" {
+		at, there = " at "+e.Use, " there"
+	}
+	if e.Missing != "" {
+		fmt.Fprintf(&b, "placeholder {%s} gets no value%s (given: %s); correct it to one of those, or give %s a value%s",
+			e.Missing, at, braced(e.Given), e.Missing, there)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "a value for {%s} is given%s, but the text has no such placeholder (it has: %s); put {%s} in the text where the value belongs, or stop giving it%s",
+		e.Extra, at, orNone(e.Placeholders), e.Extra, there)
+	return b.String()
+}
+
+// WithUse returns a copy of e that names where the text is used.
+func (e *FillError) WithUse(use string) *FillError {
+	c := *e
+	c.Use = use
+	return &c
+}
+
+func braced(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "{" + n + "}"
+	}
+	return orNone(out)
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 // Fill replaces each {name} placeholder of text by conv of the value that
-// follows name in args (name, value pairs). It is an error to leave a
-// placeholder without a value or to pass a value text has no placeholder
-// for: both are template mistakes that would show on a page.
+// follows name in args (name, value pairs). It is an error, a *FillError,
+// to leave a placeholder without a value or to pass a value text has no
+// placeholder for: both would show on a page. The error does not know
+// where the text is; Catalog.Locate adds it.
 func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 	if len(args)%2 != 0 {
-		return "", fmt.Errorf("i18n key %q: arguments must be name, value pairs", key)
+		return "", fmt.Errorf("i18n key %q: arguments must be name, value pairs; give each placeholder's name, then its value, like t %q \"code\" .Code", key, key)
 	}
 	if len(args) == 0 && !strings.Contains(text, "{") {
 		return text, nil
+	}
+	for k := 0; k < len(args); k += 2 {
+		if _, ok := args[k].(string); !ok {
+			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name, a quoted text like \"code\", not %T", key, k+1, args[k])
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(text) + 16*len(args))
@@ -369,20 +501,27 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 			}
 		}
 		if !found {
-			return "", fmt.Errorf("i18n key %q: no value given for placeholder {%s}", key, name)
+			return "", &FillError{Key: key, Missing: name, Given: givenNames(args), Placeholders: placeholders(text)}
 		}
 		rest = rest[i+j+1:]
 	}
 	for k := 0; k < len(args); k += 2 {
-		name, ok := args[k].(string)
-		if !ok {
-			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name", key, k+1)
-		}
-		if !strings.Contains(text, "{"+name+"}") {
-			return "", fmt.Errorf("i18n key %q: given %d values for its %d placeholders %v", key, len(args)/2, len(placeholders(text)), placeholders(text))
+		if name := args[k].(string); !strings.Contains(text, "{"+name+"}") {
+			return "", &FillError{Key: key, Extra: name, Given: givenNames(args), Placeholders: placeholders(text)}
 		}
 	}
 	return b.String(), nil
+}
+
+// givenNames lists the names of name, value pairs.
+func givenNames(args []any) []string {
+	var out []string
+	for k := 0; k < len(args); k += 2 {
+		if n, ok := args[k].(string); ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // isPlaceholder reports whether name, found between braces, names a

@@ -129,9 +129,13 @@ func TestFormatErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown key", "greting", nil, `unknown i18n key "greting"`},
-		{"missing value", "greeting", nil, "no value given for placeholder {name}"},
-		{"extra value", "greeting", []any{"name", "a", "other", "b"}, "given 2 values for its 1 placeholders"},
+		{"unknown key, suggested", "greetin", nil, `unknown i18n key "greetin" (did you mean "greeting"?); add it to en.yaml, or correct the key where it is used`},
+		// A placeholder's fault is reported at the text, in its file.
+		{"missing value", "greeting", nil, `en.yaml:3:1: key "greeting": placeholder {name} gets no value (given: none); correct it to one of those, or give name a value where the text is used`},
+		{"misspelt placeholder", "greeting", []any{"nam", "a"}, `en.yaml:3:1: key "greeting": placeholder {name} gets no value (given: {nam}); correct it to one of those, or give name a value where the text is used`},
+		{"extra value", "greeting", []any{"name", "a", "other", "b"}, `en.yaml:3:1: key "greeting": a value for {other} is given, but the text has no such placeholder (it has: {name}); put {other} in the text where the value belongs, or stop giving it where the text is used`},
 		{"odd arguments", "greeting", []any{"name"}, "name, value pairs"},
+		{"name not text", "greeting", []any{1, "a"}, "argument 1 must be a placeholder name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := c.Format("en", tc.key, tc.args...)

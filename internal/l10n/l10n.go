@@ -75,8 +75,11 @@ type Field struct {
 	Path    string
 	English string // the English text now
 	// Translated reports whether the language has its own text; File,
-	// Line and Col locate it (the English text's position when missing).
+	// Line and Col locate it. Present is true also of a text left exactly
+	// as the English with no record, which counts as not translated until
+	// it is marked (as the same words in this language).
 	Translated bool
+	Present    bool
 	File       string
 	Line, Col  int
 	Source     string // the hash recorded in the sources section, "" if none
@@ -177,7 +180,7 @@ func Mark(fields []Field, existing Sources, prefixes []string) (map[string]strin
 	}
 	set := 0
 	for _, f := range fields {
-		if !f.Translated {
+		if !f.Translated && !(f.Present && matches(f.Path, prefixes)) {
 			continue
 		}
 		h := f.Source

@@ -49,6 +49,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"smtpcodes/internal/diag"
 )
 
 // File and folder modes are fixed so that builds are reproducible.
@@ -86,12 +88,13 @@ type Tree struct {
 	written, linked atomic.Int64
 }
 
-// TestHook, when set, is called by Commit with the name of each step
-// before it takes it: "swap" (the new tree is about to take the old one's
-// place), "aside" (the old tree was renamed aside and the new one is about
-// to be renamed in; only without an atomic exchange) and "swapped" (the new
-// tree is in place, the old one not yet removed). Tests set it to stop a
-// build there; it is nil otherwise.
+// TestHook, when set, is called with the name of each step of a tree's
+// life before it takes it: "staged" (New made the staging folder; nothing
+// of the site is written yet), then from Commit "swap" (the new tree is
+// about to take the old one's place), "aside" (the old tree was renamed
+// aside and the new one is about to be renamed in; only without an atomic
+// exchange) and "swapped" (the new tree is in place, the old one not yet
+// removed). Tests set it to stop a build there; it is nil otherwise.
 var TestHook func(step string)
 
 func hook(step string) {
@@ -110,14 +113,14 @@ func New(target string, inputs ...string) (*Tree, error) {
 	}
 	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, DirMode); err != nil {
-		return nil, fmt.Errorf("cannot create the folder %q for the output: %w; check the permissions of its parent", parent, err)
+		return nil, diag.Fault(err, true)
 	}
 	lock, err := lockFile(beside(real, "lock"))
 	if errors.Is(err, errLocked) {
 		return nil, fmt.Errorf("output folder %q: another build is writing it now; wait for it to finish, then build again", target)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("output folder %q: cannot lock it: %w; check the permissions of %q", target, err, parent)
+		return nil, diag.Fault(err, true)
 	}
 	t := &Tree{
 		given:    target,
@@ -129,22 +132,26 @@ func New(target string, inputs ...string) (*Tree, error) {
 	}
 	if path, err := removeLeftovers(real); err != nil {
 		t.unlock()
-		return nil, fmt.Errorf("cannot remove %q, left beside the output by an interrupted build: %w; remove it yourself", path, err)
+		if path == parent {
+			return nil, diag.Fault(err, true)
+		}
+		return nil, fmt.Errorf("%w; an interrupted build left %q beside the output: remove it yourself if need be", diag.Fault(err, true), path)
 	}
 	_, statErr := os.Stat(real)
 	t.hasOld = statErr == nil
 	t.staging = beside(real, "new-"+token())
 	if err := os.Mkdir(t.staging, DirMode); err != nil {
 		t.unlock()
-		return nil, fmt.Errorf("cannot create the staging folder beside the output: %w; check the permissions of %q", err, parent)
+		return nil, diag.Fault(err, true)
 	}
 	if t.hasOld {
 		t.old = readManifest(t.manifest)
 	}
 	if _, err := t.put(MarkFile, markText); err != nil {
 		t.Abort()
-		return nil, err
+		return nil, diag.Fault(err, true)
 	}
+	hook("staged")
 	return t, nil
 }
 
@@ -216,7 +223,7 @@ func (t *Tree) Mkdir(rel string) error {
 	if err := checkRel(rel); err != nil {
 		return err
 	}
-	return t.mkdir(rel)
+	return diag.Fault(t.mkdir(rel), true)
 }
 
 // mkdir creates the folder of rel once, however many files it holds.
@@ -302,12 +309,12 @@ func (t *Tree) Write(rel string, key Key, data []byte) error {
 		return err
 	}
 	if err := t.mkdir(rel); err != nil {
-		return err
+		return diag.Fault(err, true)
 	}
 	t.record(rel, key, int64(len(data)))
 	linked, err := t.put(rel, data)
 	if err != nil {
-		return err
+		return diag.Fault(err, true)
 	}
 	if linked {
 		t.linked.Add(1)
@@ -413,11 +420,11 @@ func (t *Tree) Create(rel string, key Key) (*Stream, error) {
 		return nil, err
 	}
 	if err := t.mkdir(rel); err != nil {
-		return nil, err
+		return nil, diag.Fault(err, true)
 	}
 	f, tmp, err := createNew(filepath.Join(t.staging, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, err
+		return nil, diag.Fault(err, true)
 	}
 	s := &Stream{t: t, rel: rel, f: f, tmp: tmp, key: key}
 	s.Writer = bufio.NewWriterSize(countWriter{f, &s.size}, 64<<10)
@@ -432,7 +439,7 @@ type countWriter struct {
 func (c countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	*c.n += int64(n)
-	return n, err
+	return n, diag.Fault(err, true)
 }
 
 // Close finishes the file. If the previous build has a file with the same
@@ -451,7 +458,7 @@ func (s *Stream) Close() error {
 		if s.tmp != "" {
 			os.Remove(s.tmp)
 		}
-		return err
+		return diag.Fault(err, true)
 	}
 	t.record(s.rel, s.key, s.size)
 	if t.hasOld {
@@ -543,7 +550,7 @@ func (t *Tree) Commit() error {
 		return &CommitError{State: Intact, Target: t.given, Err: err}
 	}
 	renameFailed := func(err error) error {
-		return intact(fmt.Errorf("%w; check the permissions of the folder and of %q", err, filepath.Dir(t.target)))
+		return intact(diag.Fault(err, true))
 	}
 	_, err := os.Lstat(t.target)
 	exists := err == nil
@@ -556,7 +563,7 @@ func (t *Tree) Commit() error {
 	}
 	// A stale manifest must never describe the new tree.
 	if err := os.Remove(t.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return intact(fmt.Errorf("cannot remove the old manifest: %w; check the permissions of %q", err, filepath.Dir(t.manifest)))
+		return intact(fmt.Errorf("cannot remove the old manifest: %w", diag.Fault(err, true)))
 	}
 	hook("swap")
 	old := "" // where the previous tree is once the new one is in place
@@ -577,13 +584,13 @@ func (t *Tree) Commit() error {
 			// Two renames; the target is missing between them.
 			aside := beside(t.target, "old-"+token())
 			if err := os.Rename(t.target, aside); err != nil {
-				return renameFailed(fmt.Errorf("cannot move the previous output aside: %w", err))
+				return intact(fmt.Errorf("cannot move the previous output aside: %w", diag.Fault(err, true)))
 			}
 			hook("aside")
 			if err := os.Rename(t.staging, t.target); err != nil {
 				if os.Rename(aside, t.target) != nil {
 					os.RemoveAll(t.staging)
-					return &CommitError{State: Aside, Target: t.given, Aside: aside, Err: err}
+					return &CommitError{State: Aside, Target: t.given, Aside: aside, Err: diag.Fault(err, true)}
 				}
 				return renameFailed(err)
 			}
@@ -595,11 +602,11 @@ func (t *Tree) Commit() error {
 	hook("swapped")
 	var errs []error
 	if err := t.writeManifest(); err != nil {
-		errs = append(errs, fmt.Errorf("its manifest could not be written (%w), so the next build rewrites every file; check the permissions of and free space in %q", err, filepath.Dir(t.manifest)))
+		errs = append(errs, fmt.Errorf("its manifest could not be written, so the next build rewrites every file: %w", diag.Fault(err, true)))
 	}
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
-			errs = append(errs, fmt.Errorf("the previous site could not be removed from %q (%w); the next build removes it", old, err))
+			errs = append(errs, fmt.Errorf("the previous site could not be removed from %q (%w); the next build removes it", old, diag.Fault(err, true)))
 		}
 	}
 	if len(errs) > 0 {

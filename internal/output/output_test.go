@@ -226,12 +226,12 @@ func TestSwap(t *testing.T) {
 			if names := besideNames(t, out); len(names) > 0 {
 				t.Errorf("left beside the output: %q", names)
 			}
-			want := []string{"swap", "swapped", "swap", "swapped"}
+			want := []string{"staged", "swap", "swapped", "staged", "swap", "swapped"}
 			if two {
-				want = []string{"swap", "swapped", "swap", "aside", "swapped"}
+				want = []string{"staged", "swap", "swapped", "staged", "swap", "aside", "swapped"}
 			}
 			if !slices.Equal(steps, want) {
-				t.Errorf("Commit took the steps %q; want %q", steps, want)
+				t.Errorf("New and Commit took the steps %q; want %q", steps, want)
 			}
 		})
 	}
@@ -452,4 +452,37 @@ func TestTreeBeforeTheMark(t *testing.T) {
 	files := map[string]string{"index.html": "old", "en/index.html": "new en"}
 	build(t, out, files)
 	wantSite(t, out, files)
+}
+
+// TestWriteFault makes the file system refuse a write into the staging
+// tree: the error names the path and what to check, is in state Intact,
+// and Abort leaves the previous output as it was. chmod denies nothing to
+// root, so the test is skipped there (diag's TestFault covers the text).
+func TestWriteFault(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root, for whom a read-only folder is writable")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	build(t, out, map[string]string{"index.html": "one"})
+	tree, err := New(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(tree.Dir(), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	err = tree.Write("en/index.html", Key{2}, []byte("two"))
+	os.Chmod(tree.Dir(), 0o755)
+	want := filepath.Join(tree.Dir(), "en") + `: cannot create it: permission denied; check that you may write in "` + tree.Dir() + `"`
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, os.ErrPermission) {
+		t.Fatalf("Write into a read-only staging folder = %v; want an error starting %q", err, want)
+	}
+	if StateOf(err) != Intact {
+		t.Errorf("StateOf(%v) = %d; want Intact", err, StateOf(err))
+	}
+	tree.Abort()
+	wantSite(t, out, map[string]string{"index.html": "one"})
+	if names := besideNames(t, out); len(names) > 0 {
+		t.Errorf("left beside the output after Abort: %q", names)
+	}
 }

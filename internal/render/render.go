@@ -15,18 +15,27 @@
 //	asset NAME              the content-hashed URL of a file of static/
 //	command NAME            an SMTP command of the data, as HTML
 //	ref REF                 "RFC 5321, section 4.2.3" in the page's language
+//
+// Errors start with the place to fix and end with what to check: a
+// template's file, line and column (templates/pair.html:50:7, the column
+// counted from 1), or, for a text whose placeholders do not fit the values
+// given, the text's line in its language file, naming the template line
+// that uses it. New checks every t and ts with a constant key before any
+// page is rendered: the key must exist and the names given must be exactly
+// its placeholders. The goldens are testdata/errors/*.txtar.
 package render
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -38,6 +47,7 @@ import (
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
+	"smtpcodes/internal/diag"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/site"
@@ -158,12 +168,17 @@ func New(cfg Config) (*Renderer, error) {
 	}
 	r.lanes = make(chan lane, lanes)
 	bases := map[site.Kind]*template.Template{}
+	sets := make([]*template.Template, 0, len(Kinds))
 	for _, kind := range Kinds {
 		base, err := r.parse(kind)
 		if err != nil {
 			return nil, err
 		}
 		bases[kind] = base
+		sets = append(sets, base)
+	}
+	if err := r.checkCalls(sets); err != nil {
+		return nil, err
 	}
 	memos := map[string]map[site.Kind]*sync.Map{}
 	for _, lang := range cfg.Catalog.Langs {
@@ -197,8 +212,11 @@ func (r *Renderer) parse(kind site.Kind) (*template.Template, error) {
 	for _, name := range files {
 		path := filepath.Join(r.cfg.TemplateDir, name)
 		src, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: cannot read template: %w (set -templates to the templates folder)", path, err)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("%s: the template is missing; every page kind needs base.html, partials.html and its own file (%s.html here), so add it or set -templates to the folder that has them", path, kind.Template())
+		case err != nil:
+			return nil, diag.Fault(err, false)
 		}
 		var tt *template.Template
 		if name == "base.html" {
@@ -207,28 +225,10 @@ func (r *Renderer) parse(kind site.Kind) (*template.Template, error) {
 			tt = t.New(name)
 		}
 		if _, err := tt.Parse(string(src)); err != nil {
-			return nil, r.templateError(err)
+			return nil, r.templateError(err, t)
 		}
 	}
 	return t, nil
-}
-
-var templateErrRE = regexp.MustCompile(`template: ([\w.-]+\.html):(\d+)(:\d+)?: `)
-
-// templateError rewrites html/template's "template: pair.html:12:3: ..."
-// into "templates/pair.html:12:3: ..." so the message names the file.
-func (r *Renderer) templateError(err error) error {
-	msg := err.Error()
-	if m := templateErrRE.FindStringSubmatchIndex(msg); m != nil {
-		name := msg[m[2]:m[3]]
-		rest := msg[m[1]:]
-		pos := msg[m[4]:m[5]]
-		if m[6] >= 0 {
-			pos += msg[m[6]:m[7]]
-		}
-		return fmt.Errorf("%s:%s: %s", filepath.Join(r.cfg.TemplateDir, name), pos, rest)
-	}
-	return fmt.Errorf("%s: %s", r.cfg.TemplateDir, msg)
 }
 
 func (r *Renderer) funcs(lang string) template.FuncMap {
@@ -294,7 +294,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		"asset": func(name string) (string, error) {
 			p, ok := r.cfg.Assets[name]
 			if !ok {
-				return "", fmt.Errorf("no file %q in the static folder", name)
+				return "", fmt.Errorf("no file %q in the static folder; add it to -static, or correct the name", name)
 			}
 			return r.basePath + p, nil
 		},
@@ -409,7 +409,7 @@ func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
 		return template.HTMLEscapeString(fmt.Sprint(v))
 	})
 	if err != nil {
-		return "", err
+		return "", r.cfg.Catalog.Locate(lang, key, err)
 	}
 	if fallback {
 		h = untranslated(h, r.notTranslated(lang))
@@ -740,17 +740,19 @@ func (r *Renderer) jsonLD(d *PageData, format func(string, ...any) string) (temp
 	return template.JS(data), err
 }
 
-// Render writes page p to w.
+// Render writes page p to w. Its errors start with the place to fix:
+// the template's file, line and column, or the text's in its language
+// file, and end with the page, like "(rendering en/smtp/index.html)".
 func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	d, err := r.data(p)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p.File(), err)
+		return fmt.Errorf("%w (rendering %s)", err, p.File())
 	}
 	l := <-r.lanes
 	defer func() { r.lanes <- l }()
 	t := l[d.Lang][p.Kind]
 	if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
-		return fmt.Errorf("%w (rendering %s)", r.templateError(err), p.File())
+		return fmt.Errorf("%w (rendering %s)", r.templateError(err, t), p.File())
 	}
 	return nil
 }
