@@ -111,7 +111,7 @@ func renderError(t *testing.T, dir string) string {
 	if err != nil {
 		return err.Error()
 	}
-	set, err := codes.Load("../../testdata/codes.yaml", cat.Langs)
+	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
