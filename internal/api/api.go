@@ -12,6 +12,7 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/l10n"
 )
 
 // Schema is the JSON Schema of a codes.json document.
@@ -49,6 +50,7 @@ type Enhanced struct {
 	Basic        []int       `json:"basic"`
 	References   []Reference `json:"references"`
 	Untranslated []string    `json:"untranslated"`
+	Outdated     []string    `json:"outdated"`
 }
 
 // Code is one reply code in one language.
@@ -77,8 +79,10 @@ type Code struct {
 	Related         []int           `json:"related"`
 	ProviderReplies []ProviderReply `json:"provider_replies"`
 	// Untranslated names the fields shown in English for want of a
-	// translation.
+	// translation; Outdated those translated from an English text that
+	// has changed since.
 	Untranslated []string `json:"untranslated"`
+	Outdated     []string `json:"outdated"`
 }
 
 // ProviderReply is a reply text a mail provider documents for the code.
@@ -101,7 +105,7 @@ type Reference struct {
 func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.Code) string, enhancedURL func(*codes.Enhanced) string, schemaURL string) ([]byte, error) {
 	doc := Document{Schema: schemaURL, Version: 1, Language: lang, Codes: make([]Code, 0, len(set.Codes)), Enhanced: make([]Enhanced, 0, len(set.Enhanced))}
 	for _, e := range set.Enhanced {
-		out := Enhanced{Code: e.Code, URL: enhancedURL(e), Basic: e.Basic, Untranslated: []string{}}
+		out := Enhanced{Code: e.Code, URL: enhancedURL(e), Basic: e.Basic, Untranslated: []string{}, Outdated: []string{}}
 		if out.Basic == nil {
 			out.Basic = []int{}
 		}
@@ -116,6 +120,9 @@ func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.C
 			if fb {
 				out.Untranslated = append(out.Untranslated, string(f.field))
 			}
+			if set.Outdated(lang, l10n.EnhancedPath(e.Code, string(f.field))) {
+				out.Outdated = append(out.Outdated, string(f.field))
+			}
 			*f.dst = s
 		}
 		for _, r := range e.References {
@@ -128,10 +135,14 @@ func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.C
 		if err != nil {
 			return nil, err
 		}
+		outdated := []string{}
 		get := func(f codes.Field, untranslated *[]string) string {
 			s, fb := c.Get(lang, f)
 			if fb {
 				*untranslated = append(*untranslated, string(f))
+			}
+			if set.Outdated(lang, l10n.CodePath(c.Code, string(f))) {
+				outdated = append(outdated, string(f))
 			}
 			return s
 		}
@@ -162,6 +173,7 @@ func Build(set *codes.Set, cat *i18n.Catalog, lang string, codeURL func(*codes.C
 		}
 		out.Server = get(codes.Server, &out.Untranslated)
 		out.Client = get(codes.Client, &out.Untranslated)
+		out.Outdated = outdated
 		for _, r := range c.References {
 			out.References = append(out.References, Reference{RFC: r.RFC, Section: r.Section, Title: set.RFCs[r.RFC], URL: r.URL()})
 		}
