@@ -1,0 +1,165 @@
+package build_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"smtpcodes/internal/build"
+)
+
+// TestIncrementalEqualsFresh applies one edit of each kind an author makes
+// to a copy of the fixture's inputs, rebuilds over the previous output and
+// builds the edited inputs into an empty folder: the two trees must be the
+// same, byte for byte. A page whose key misses something its template
+// shows would keep its old bytes here.
+func TestIncrementalEqualsFresh(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T, in *inputsCopy)
+	}{
+		{"English title and so the slug", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/en.yaml", "title: Exceeded Storage", "title: Storage Exceeded")
+		}},
+		{"translated field", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/vi.yaml", "description: Dung lượng của người nhận đã hết.", "description: Hộp thư của người nhận đã hết chỗ.")
+		}},
+		{"English field with a translation", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/en.yaml", "description: The recipient's storage is exhausted.", "description: The recipient's mailbox has no room left.")
+		}},
+		{"UI string", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "i18n/vi.yaml", "crumb_home: Trang chủ", "crumb_home: Trang đầu")
+		}},
+		{"template", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "templates/base.html", `<main id="main"`, `<main data-edited="yes" id="main"`)
+		}},
+		{"static asset", func(t *testing.T, in *inputsCopy) {
+			in.append(t, "static/style.css", "\n.edited { color: red; }\n")
+		}},
+		{"base URL", func(t *testing.T, in *inputsCopy) {
+			in.cfg.BaseURL = "https://example.org/docs/smtp/"
+		}},
+		{"code added", func(t *testing.T, in *inputsCopy) {
+			in.append(t, "codes.yaml", `  - code: 251
+    reply_text: "User not local; will forward to <forward-path>"
+    model:
+      - to: [RCPT]
+        then: next
+    references:
+      - {rfc: 5321, section: "3.4"}
+    related: [250]
+`)
+			in.replace(t, "text/en.yaml", "\nenhanced:", `
+  251:
+    title: User Not Local, Will Forward
+    summary: The server takes the message and forwards it.
+    description: The mailbox moved; the server forwards the message.
+    when: After RCPT TO for a moved user.
+    fix_sender: Nothing to do.
+    fix_admin: Nothing to do.
+    server: Sends it when it forwards.
+    client: Goes on.
+enhanced:`)
+		}},
+		{"code removed", func(t *testing.T, in *inputsCopy) {
+			src := in.read(t, "codes.yaml")
+			in.write(t, "codes.yaml", string(removeCode(t, []byte(src), 354)))
+			for _, f := range []string{"text/en.yaml", "text/vi.yaml"} {
+				in.write(t, f, string(removeText(t, []byte(in.read(t, f)), 354)))
+			}
+		}},
+		{"language added", func(t *testing.T, in *inputsCopy) {
+			de := strings.Replace(in.read(t, "i18n/vi.yaml"), "lang_name: Tiếng Việt", "lang_name: Deutsch", 1)
+			de = strings.Replace(de, "lang_locale: vi_VN", "lang_locale: de_DE", 1)
+			in.write(t, "i18n/de.yaml", de)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := copyInputs(t)
+			out := filepath.Join(t.TempDir(), "public")
+			in.cfg.OutDir = out
+			if _, err := build.Run(in.cfg); err != nil {
+				t.Fatal(err)
+			}
+			tc.edit(t, in)
+			if _, err := build.Run(in.cfg); err != nil {
+				t.Fatalf("rebuild after the edit: %v", err)
+			}
+			fresh := in.cfg
+			fresh.OutDir = filepath.Join(t.TempDir(), "public")
+			if _, err := build.Run(fresh); err != nil {
+				t.Fatalf("fresh build of the edited inputs: %v", err)
+			}
+			compareTrees(t, out, fresh.OutDir)
+		})
+	}
+}
+
+// inputsCopy is a copy of every input of a fixture build, for a test to edit.
+type inputsCopy struct {
+	dir string
+	cfg build.Config
+}
+
+func copyInputs(t *testing.T) *inputsCopy {
+	t.Helper()
+	data := copyFixture(t)
+	dir := filepath.Dir(data)
+	for _, d := range []string{"templates", "i18n", "static"} {
+		copyDir(t, filepath.Join("../..", d), filepath.Join(dir, d))
+	}
+	cfg := fixtureConfig(data, "")
+	cfg.TemplateDir = filepath.Join(dir, "templates")
+	cfg.I18nDir = filepath.Join(dir, "i18n")
+	cfg.StaticDir = filepath.Join(dir, "static")
+	return &inputsCopy{dir: dir, cfg: cfg}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			copyDir(t, filepath.Join(from, e.Name()), filepath.Join(to, e.Name()))
+			continue
+		}
+		copyFile(t, filepath.Join(from, e.Name()), filepath.Join(to, e.Name()))
+	}
+}
+
+func (in *inputsCopy) read(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(in.dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (in *inputsCopy) write(t *testing.T, rel, data string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(in.dir, rel), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (in *inputsCopy) replace(t *testing.T, rel, old, new string) {
+	t.Helper()
+	src := in.read(t, rel)
+	if !strings.Contains(src, old) {
+		t.Fatalf("%s has no %q", rel, old)
+	}
+	in.write(t, rel, strings.Replace(src, old, new, 1))
+}
+
+func (in *inputsCopy) append(t *testing.T, rel, text string) {
+	t.Helper()
+	in.write(t, rel, in.read(t, rel)+text)
+}
