@@ -6,7 +6,7 @@ OUT ?= public
 BASE_URL ?=
 GENFLAGS = $(if $(BASE_URL),-base-url $(BASE_URL))
 
-.PHONY: e2e all site test fmt-check vet gotest jstest strict-build serve bench clean l10n l10n-mark
+.PHONY: e2e all site test fmt-check vet gotest jstest strict-build serve bench fuzz clean l10n l10n-mark
 
 all: site
 
@@ -75,6 +75,18 @@ bench:
 	fi
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/render/
 	$(GO) test -run '^$$' -bench Crawl -benchtime 1x ./internal/build/
+
+# Fuzz the data loader, the language loader and the Markdown of the data
+# fields, FUZZTIME each, one after another (what each checks is the doc of
+# its Fuzz function). A failing input lands in the package's
+# testdata/fuzz/FuzzXxx/, where go test runs it from then on.
+# FUZZFLAGS adds go test flags, like -parallel=1.
+FUZZTIME ?= 3m
+FUZZFLAGS ?=
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) $(FUZZFLAGS) ./internal/codes
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) $(FUZZFLAGS) ./internal/i18n
+	$(GO) test -run='^$$' -fuzz='^FuzzMarkdown$$' -fuzztime=$(FUZZTIME) $(FUZZFLAGS) ./internal/render
 
 clean:
 	rm -rf $(OUT)

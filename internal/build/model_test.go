@@ -2,7 +2,9 @@ package build_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
+	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/site"
 )
 
@@ -94,9 +97,11 @@ func stepClaims(cs ...*codes.Code) []claim {
 // language and fails on a generated sentence that contradicts the reply
 // model of a code it names: a bounce said of a code whose client corrects
 // and repeats the command, a next step after a code that ends the session,
-// a refusal for a transient code, a step no code of the page takes. It also
-// finds the true sentences the page must show, so that a change of wording
-// cannot make the check pass by matching nothing.
+// a refusal for a transient code, a step no code of the page takes, a
+// command both codes are said to answer that one of them does not (QUIT
+// for a code whose ANY leaves it out). It also finds the true sentences the
+// page must show, so that a change of wording cannot make the check pass by
+// matching nothing.
 func TestSentencesTrueToModel(t *testing.T) {
 	s := builtSite(t)
 	cat, set := inputs(t)
@@ -108,7 +113,11 @@ func TestSentencesTrueToModel(t *testing.T) {
 		}
 		return strings.Join(strings.Fields(text), " ")
 	}
-	checked, found := 0, 0
+	checked, found, lists := 0, 0, 0
+	stages := map[string]*stageSentences{}
+	for _, lang := range cat.Langs {
+		stages[lang] = newStageSentences(t, cat, lang)
+	}
 	site.Plan(set, cat.Langs, func(p site.Page) bool {
 		var claims, must []claim
 		switch p.Kind {
@@ -148,12 +157,202 @@ func TestSentencesTrueToModel(t *testing.T) {
 			}
 			found++
 		}
+		if p.Kind == site.Pair {
+			n, problems := stages[p.Lang].check(text, p.A, p.B)
+			for _, msg := range problems {
+				e.Errorf("%s: %s", p.File(), msg)
+			}
+			if n == 0 {
+				e.Errorf("%s: shows no sentence saying which commands the two codes answer", p.File())
+			}
+			lists += n
+		}
 		return true
 	})
-	if found == 0 {
+	if found == 0 || lists == 0 {
 		t.Error("no page showed a sentence the model requires; the check matched nothing")
 	}
-	t.Logf("%d sentence claims checked, %d required sentences found", checked, found)
+	t.Logf("%d sentence claims checked, %d required sentences found, %d lists of commands read", checked, found, lists)
+}
+
+// answers reports whether the model of c has it answer stage s: a case
+// names s, or s is a command and a case's ANY does not leave it out.
+func answers(c *codes.Code, s string) bool {
+	for _, k := range c.Model {
+		if slices.Contains(k.To, s) {
+			return true
+		}
+	}
+	if s == "ANY" || slices.Contains(codes.Commandless, s) {
+		return false
+	}
+	for _, k := range c.Model {
+		if slices.Contains(k.To, "ANY") && !slices.Contains(k.Except, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// stageList is what a rendered list of stages claims: the stages it names
+// and, when it says "any (other) command but ...", the commands left out.
+type stageList struct {
+	stages []string
+	except []string
+}
+
+// stageSentences reads the sentences of a pair page that say which
+// commands the codes answer, in one language, from the catalog's texts.
+type stageSentences struct {
+	lang            string
+	same            *regexp.Regexp
+	differ          string // the text with {a}, {b} filled and the lists as placeholders
+	phrases         [][2]string
+	anyBut, anyWord []string
+}
+
+const hole = "\uE000"
+
+func newStageSentences(t *testing.T, cat *i18n.Catalog, lang string) *stageSentences {
+	t.Helper()
+	format := func(key string, args ...any) string {
+		text, _, err := cat.Format(lang, key, args...)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", lang, key, err)
+		}
+		return strings.Join(strings.Fields(text), " ")
+	}
+	quoted := func(s string) string {
+		parts := strings.Split(s, hole)
+		for i := range parts {
+			parts[i] = regexp.QuoteMeta(parts[i])
+		}
+		return strings.Join(parts, "(.+?)")
+	}
+	ss := &stageSentences{
+		lang: lang,
+		same: regexp.MustCompile(quoted(format("stages_same", "commands", hole))),
+		phrases: [][2]string{
+			{format("command_connect"), "CONNECT"},
+			{format("command_data_end"), "DATA-END"},
+			{format("command_unprompted"), "UNPROMPTED"},
+		},
+	}
+	for _, key := range []string{"command_any_other_but", "command_any_but"} {
+		ss.anyBut = append(ss.anyBut, strings.TrimSuffix(format(key, "except", hole), hole))
+	}
+	ss.anyWord = []string{format("command_any_other"), format("command_any")}
+	ss.differ = format("stages_differ", "a", "{a}", "b", "{b}", "commands_a", hole, "commands_b", hole)
+	return ss
+}
+
+var commandWord = regexp.MustCompile(`\b[A-Z]+\b`)
+
+// parse reads a rendered list of stages.
+func (ss *stageSentences) parse(list string) stageList {
+	var l stageList
+	names := func(s string) []string {
+		var out []string
+		s = strings.ReplaceAll(s, "BDAT … LAST", " ")
+		for _, w := range commandWord.FindAllString(s, -1) {
+			if slices.Contains(codes.Stages, w) {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for _, p := range ss.anyBut {
+		if i := strings.Index(list, p); i >= 0 {
+			l.except = names(list[i+len(p):])
+			if strings.Contains(list[i+len(p):], "BDAT … LAST") {
+				l.except = append(l.except, "BDAT-LAST")
+			}
+			list = list[:i]
+			l.stages = append(l.stages, "ANY")
+			break
+		}
+	}
+	if l.stages == nil {
+		for _, w := range ss.anyWord {
+			if strings.Contains(list, w) {
+				list = strings.Replace(list, w, " ", 1)
+				l.stages = append(l.stages, "ANY")
+				break
+			}
+		}
+	}
+	for _, p := range ss.phrases {
+		if strings.Contains(list, p[0]) {
+			list = strings.ReplaceAll(list, p[0], " ")
+			l.stages = append(l.stages, p[1])
+		}
+	}
+	if strings.Contains(list, "BDAT … LAST") {
+		l.stages = append(l.stages, "BDAT-LAST")
+	}
+	l.stages = append(l.stages, names(list)...)
+	return l
+}
+
+// holds reports why the list is not true of code c, "" when it is: every
+// stage it names is one c answers, and "any command but ..." leaves out
+// at least what the ANY of c leaves out.
+func holds(l stageList, c *codes.Code) string {
+	for _, s := range l.stages {
+		if s != "ANY" && !answers(c, s) {
+			return fmt.Sprintf("%d does not answer %s", c.Code, s)
+		}
+	}
+	if !slices.Contains(l.stages, "ANY") {
+		return ""
+	}
+	k := slices.IndexFunc(c.Model, func(k codes.Case) bool { return slices.Contains(k.To, "ANY") })
+	if k < 0 {
+		return fmt.Sprintf("%d does not answer any command", c.Code)
+	}
+	for _, s := range c.Model[k].Except {
+		if !slices.Contains(l.except, s) {
+			return fmt.Sprintf("%d does not answer %s (its ANY leaves it out)", c.Code, s)
+		}
+	}
+	return ""
+}
+
+// check reads the sentences of a pair page's text that say which commands
+// a and b answer, and returns how many it read and what in them the models
+// contradict.
+func (ss *stageSentences) check(text string, a, b *codes.Code) (int, []string) {
+	var problems []string
+	n := 0
+	for _, m := range ss.same.FindAllStringSubmatch(text, -1) {
+		n++
+		l := ss.parse(m[1])
+		for _, c := range []*codes.Code{a, b} {
+			if why := holds(l, c); why != "" {
+				problems = append(problems, fmt.Sprintf("says %q, but %s", m[0], why))
+			}
+		}
+	}
+	differ := strings.NewReplacer("{a}", fmt.Sprint(a.Code), "{b}", fmt.Sprint(b.Code)).Replace(ss.differ)
+	parts := strings.Split(differ, hole)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	for _, m := range regexp.MustCompile(strings.Join(parts, "(.+?)")).FindAllStringSubmatch(text, -1) {
+		n++
+		for i, c := range []*codes.Code{a, b} {
+			if why := holds(ss.parse(m[i+1]), c); why != "" {
+				problems = append(problems, fmt.Sprintf("says %q, but %s", m[0], why))
+			}
+		}
+		for _, s := range codes.Stages {
+			if s != "UNPROMPTED" && answers(a, s) && answers(b, s) {
+				problems = append(problems, fmt.Sprintf("says %q, but both answer %s", m[0], s))
+				break
+			}
+		}
+	}
+	return n, problems
 }
 
 // pageText is the visible text of a page, white space folded.

@@ -27,24 +27,33 @@ import (
 //	    then: split                 # the client's next step (see Steps)
 //	  - to: [RCPT]
 //	    then: bounce-recipient
-//	  - to: [MAIL, DATA-END, BDAT]
+//	  - to: [MAIL, DATA-END]
 //	    then: bounce
+//	  - to: [BDAT, BDAT-LAST]
+//	    then: bounce-chunk
 //	  - to: [AUTH]
 //	    then: correct
 //	    how: mechanism              # with correct only: how the client corrects it
+//	  - to: [ANY]
+//	    except: [QUIT]              # with ANY only: the commands it does not answer
+//	    then: no-repeat
 //
 // A stage may appear in several cases of one code only if each of them but
 // one names a distinct reason with when; the case without when applies
-// otherwise. Each step fits only some classes and stages (Steps says
-// which), and the loader rejects a model that contradicts the code's class.
+// otherwise. ANY stands for every command that no other case of the code
+// names, less those its except lists (RFC 3207 §4.1 and RFC 7504 §3 keep
+// QUIT out of "every command"). Each step fits only some classes and
+// stages (Steps says which), and the loader rejects a model that
+// contradicts the code's class.
 
 // Stages lists the values allowed in a case's to, in session order, the
 // order in which sentences list them: the commands, CONNECT for the
 // greeting when a connection opens, DATA-END for the reply to the end of
-// the message text, BDAT for any chunk of a message sent with CHUNKING and
-// BDAT-LAST for the last one, which ends the message like DATA-END (RFC
-// 3030 §2), ANY for a reply that may answer any command, and UNPROMPTED for
-// a reply the server sends without waiting for a command (RFC 5321 §3.8).
+// the message text, BDAT for a chunk of a message sent with CHUNKING before
+// the last one and BDAT-LAST for the last one (BDAT with LAST), which ends
+// the message like DATA-END (RFC 3030 §2), ANY for a reply that may answer
+// any command, and UNPROMPTED for a reply the server sends without waiting
+// for a command (RFC 5321 §3.8).
 var Stages = []string{
 	"CONNECT", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT", "BDAT-LAST",
 	"RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "ANY", "UNPROMPTED",
@@ -53,6 +62,12 @@ var Stages = []string{
 // Commandless lists the stages that are not commands: a reply at one of
 // them answers no command, so "any command" does not include them.
 var Commandless = []string{"CONNECT", "DATA-END", "UNPROMPTED"}
+
+// Chunks are the stages of a BDAT chunk. After a 4xx or 5xx to a chunk the
+// transaction has failed, its state is indeterminate and the client must
+// send RSET before any other command (RFC 3030 §2), so a failure case that
+// names a chunk takes a step made for chunks (one whose Stages are Chunks).
+var Chunks = []string{"BDAT", "BDAT-LAST"}
 
 // Step is what the client does after a reply.
 type Step string
@@ -77,6 +92,9 @@ const (
 	BounceRecipient Step = "bounce-recipient" // reports that recipient to the sender, goes on with the others
 	NoRepeat        Step = "no-repeat"        // does not send the command again unchanged; nothing more is certain
 	OtherHost       Step = "other-host"       // refused at the greeting: other MX hosts, else the message is returned
+	RetryChunk      Step = "retry-chunk"      // a chunk failed for now: no more chunks, RSET, the message tried again later
+	BounceChunk     Step = "bounce-chunk"     // a chunk failed for good: no more chunks, RSET, the message returned
+	Reset           Step = "reset"            // a chunk out of sequence: the state is unknown, RSET before anything else
 )
 
 // StepRule says where a step can occur.
@@ -106,6 +124,9 @@ var Steps = map[Step]StepRule{
 	BounceRecipient: {Classes: []Class{PermanentNegative}, Stages: []string{"RCPT"}, Fate: Refused},
 	NoRepeat:        {Classes: []Class{PermanentNegative}, Fate: Unchanged},
 	OtherHost:       {Classes: []Class{PermanentNegative}, Stages: []string{"CONNECT"}},
+	RetryChunk:      {Classes: []Class{TransientNegative}, Stages: Chunks, Fate: Later},
+	BounceChunk:     {Classes: []Class{PermanentNegative}, Stages: Chunks, Fate: Refused},
+	Reset:           {Classes: []Class{PermanentNegative}, Stages: Chunks, Fate: Unchanged},
 }
 
 // How says how a client corrects a command after a Correct step.
@@ -113,21 +134,25 @@ type How string
 
 // The ways to correct a command.
 const (
-	FallBackToHELO How = "helo"         // EHLO was not understood: HELO instead (RFC 5321 §3.2)
-	TLSFirst       How = "starttls"     // start TLS, then repeat (RFC 3207, RFC 4954 §6 for 538)
-	LoginOrTLS     How = "login-or-tls" // log in or start TLS, as the server requires (RFC 4954 §6, RFC 3207)
-	Mechanism      How = "mechanism"    // another SASL mechanism (RFC 4954 §4, §6)
-	Credentials    How = "credentials"  // new credentials from the user (RFC 4954 §6)
-	Transition     How = "transition"   // log in once with PLAIN so the mechanism works (RFC 4954 §6)
-	DoWithout      How = "without"      // stop using the command and go on (RFC 5321 §4.2.4)
+	FallBackToHELO How = "helo"          // EHLO was not understood: HELO instead (RFC 5321 §3.2)
+	TLSFirst       How = "starttls"      // start TLS, then repeat (RFC 3207, RFC 4954 §6 for 538)
+	EHLOThenTLS    How = "ehlo-starttls" // HELO refused until TLS: EHLO, STARTTLS, EHLO again (RFC 3207 §4, §4.2)
+	LoginOrTLS     How = "login-or-tls"  // log in or start TLS, as the server requires (RFC 4954 §6, RFC 3207)
+	Mechanism      How = "mechanism"     // another SASL mechanism (RFC 4954 §4, §6)
+	Credentials    How = "credentials"   // new credentials from the user (RFC 4954 §6)
+	Transition     How = "transition"    // log in once with PLAIN so the mechanism works (RFC 4954 §6)
+	DoWithout      How = "without"       // stop using the command and go on (RFC 5321 §4.2.4)
 )
 
 // Hows lists the ways to correct a command, each with the stages it fits
-// (nil for any).
+// (nil for any). Starting TLS or logging in and then repeating the command
+// fits only the commands of a session that began with EHLO: after HELO the
+// client has seen no extensions and must send EHLO first (RFC 3207 §4.2).
 var Hows = map[How][]string{
 	FallBackToHELO: {"EHLO"},
-	TLSFirst:       nil,
-	LoginOrTLS:     nil,
+	TLSFirst:       {"AUTH", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP"},
+	EHLOThenTLS:    {"HELO"},
+	LoginOrTLS:     {"MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP"},
 	Mechanism:      {"AUTH"},
 	Credentials:    {"AUTH"},
 	Transition:     {"AUTH"},
@@ -168,10 +193,11 @@ var Fates = []Fate{Proceeds, Ends, Fixes, Later, Refused, Unchanged}
 
 // Case is one situation in which a code is sent, and the client's next step.
 type Case struct {
-	To   []string `json:"to"`             // stages
-	When string   `json:"when,omitempty"` // reason; "" for any
-	Then Step     `json:"then"`
-	How  How      `json:"how,omitempty"` // with Correct only
+	To     []string `json:"to"`               // stages
+	Except []string `json:"except,omitempty"` // with ANY only: the commands ANY leaves out
+	When   string   `json:"when,omitempty"`   // reason; "" for any
+	Then   Step     `json:"then"`
+	How    How      `json:"how,omitempty"` // with Correct only
 	// Line and Col locate the case in its file; they are not part of what
 	// a page shows.
 	Line int `json:"-"`
@@ -221,7 +247,7 @@ func (c *Code) Has(s Step) bool {
 	return slices.ContainsFunc(c.Model, func(k Case) bool { return k.Then == s })
 }
 
-var caseFields = []string{"to", "when", "then", "how"}
+var caseFields = []string{"to", "except", "when", "then", "how"}
 
 // model parses and checks a code's model against its class.
 func (p *parser) model(v *yaml.Node, what string, code int) []Case {
@@ -233,6 +259,7 @@ func (p *parser) model(v *yaml.Node, what string, code int) []Case {
 	class := Class(code / 100)
 	type key struct{ stage, when string }
 	seen := map[key]*yaml.Node{}
+	excepts := map[string]*yaml.Node{} // stage -> its node in an except
 	for _, item := range items {
 		f := p.fields(item, what+": model case", caseFields, nil)
 		if item.Kind != yaml.MappingNode {
@@ -305,9 +332,12 @@ func (p *parser) model(v *yaml.Node, what string, code int) []Case {
 				if rule.Stages != nil && !slices.Contains(rule.Stages, s) {
 					p.errorf(sn, "%s: step %q cannot follow %s; it follows only %s", what, k.Then, s, strings.Join(rule.Stages, ", "))
 					ok = false
+				} else if c := effective(class, k.When); rule.Stages == nil && k.Then != "" && c >= TransientNegative && slices.Contains(Chunks, s) {
+					p.errorf(sn, "%s: step %q cannot follow a %dxx to %s: the transaction has failed and the client must send RSET before any other command (RFC 3030 §2); use %s", what, k.Then, c, s, strings.Join(chunkSteps(c), " or "))
+					ok = false
 				}
 				if allowed := Hows[k.How]; k.How != "" && allowed != nil && !slices.Contains(allowed, s) {
-					p.errorf(sn, "%s: a client cannot correct %s by %q; that way fits only %s", what, s, k.How, strings.Join(allowed, ", "))
+					p.errorf(sn, "%s: a client cannot correct %s by %q; that way fits only %s%s", what, s, k.How, strings.Join(allowed, ", "), howsFor(s))
 					ok = false
 				}
 				if prev, dup := seen[key{s, k.When}]; dup {
@@ -318,14 +348,100 @@ func (p *parser) model(v *yaml.Node, what string, code int) []Case {
 				k.To = append(k.To, s)
 			}
 		}
+		if n, present := f["except"]; present {
+			if !p.except(n, what, &k, excepts) {
+				ok = false
+			}
+		}
 		if ok {
 			out = append(out, k)
+		}
+	}
+	// ANY covers only the commands no case names, so an exception that a
+	// case names says nothing.
+	for s, n := range excepts {
+		line := 0
+		for kk, prev := range seen {
+			if kk.stage == s && (line == 0 || prev.Line < line) {
+				line = prev.Line
+			}
+		}
+		if line != 0 {
+			p.errorf(n, "%s: %s is in the to of the case at line %d, so ANY does not cover it anyway; remove it from except", what, s, line)
 		}
 	}
 	// A reason narrows a stage's default case, so the default must exist.
 	for kk, n := range seen {
 		if kk.when != "" && seen[key{kk.stage, ""}] == nil {
 			p.errorf(n, "%s: stage %s has a case only for when: %s; add a case for %s without when, for every other reason", what, kk.stage, kk.when, kk.stage)
+		}
+	}
+	return out
+}
+
+// except parses a case's except: the commands its ANY does not answer,
+// each noted in excepts for the check against the other cases.
+func (p *parser) except(n *yaml.Node, what string, k *Case, excepts map[string]*yaml.Node) bool {
+	ok := true
+	items := p.list(n, what+": except")
+	if n.Kind != yaml.SequenceNode {
+		return false
+	}
+	if !slices.Contains(k.To, "ANY") {
+		p.errorf(n, "%s: except goes only with ANY in to: it names the commands ANY does not answer; add ANY to to or remove except", what)
+		ok = false
+	}
+	if len(items) == 0 {
+		p.errorf(n, "%s: except is empty; name the commands ANY does not answer, or remove it", what)
+		return false
+	}
+	for _, en := range items {
+		s, isStr := p.str(en, what+": an exception")
+		switch {
+		case !isStr:
+			ok = false
+		case !slices.Contains(Stages, s):
+			p.errorf(en, "%s: unknown stage %q%s", what, s, diag.DidYouMean(s, Stages))
+			ok = false
+		case s == "ANY" || slices.Contains(Commandless, s):
+			p.errorf(en, "%s: %s is not a command, and except names only commands that ANY would answer", what, s)
+			ok = false
+		case slices.Contains(k.Except, s):
+			p.errorf(en, "%s: %s appears twice in except; keep one", what, s)
+			ok = false
+		default:
+			k.Except = append(k.Except, s)
+			excepts[s] = en
+		}
+	}
+	return ok
+}
+
+// howsFor names the ways to correct that fit stage s, as a hint after a
+// way that does not fit it ("" when there are none).
+func howsFor(s string) string {
+	var out []string
+	for _, name := range howNames() {
+		if slices.Contains(Hows[How(name)], s) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	if len(out) == 1 {
+		return fmt.Sprintf("; the way that fits %s is %s", s, out[0])
+	}
+	return fmt.Sprintf("; the ways that fit %s are %s", s, strings.Join(out, ", "))
+}
+
+// chunkSteps are the steps made for a failed chunk that follow a reply of
+// class c.
+func chunkSteps(c Class) []string {
+	var out []string
+	for _, name := range stepNames() {
+		if r := Steps[Step(name)]; slices.Equal(r.Stages, Chunks) && slices.Contains(r.Classes, c) {
+			out = append(out, name)
 		}
 	}
 	return out

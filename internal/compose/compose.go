@@ -24,8 +24,15 @@ type Sentence struct {
 	Args []any
 }
 
-// Stages is a placeholder value the renderer shows as a list of commands.
-type Stages []string
+// Stages is a placeholder value the renderer shows as a list of stages:
+// "MAIL, RCPT and any other command but QUIT".
+type Stages struct {
+	Names  []string // in session order (codes.Stages)
+	Except []string // the commands ANY leaves out, in session order
+	// Others is set when other cases of the code name commands, so that
+	// ANY reads "any other command" even in a list of its own.
+	Others bool
+}
 
 // Term is a placeholder value the renderer shows as the text of an i18n key.
 type Term string
@@ -116,6 +123,20 @@ func Lead(a, b *codes.Code) []Sentence {
 	return out
 }
 
+// CaseStages are the stages of case i of code c as the head of its next
+// step: in session order, with the commands its ANY leaves out, and ANY as
+// "any other command" when another case of c names commands.
+func CaseStages(c *codes.Code, i int) Stages {
+	k := c.Model[i]
+	out := Stages{Names: sorted(k.To), Except: sorted(k.Except)}
+	for j, o := range c.Model {
+		if j != i && slices.ContainsFunc(o.To, isCommand) {
+			out.Others = true
+		}
+	}
+	return out
+}
+
 // Differences are the bullets under a pair page's table: which commands
 // each code answers and the second digits. What the client does after
 // each is in the table, case by case.
@@ -123,27 +144,35 @@ func Differences(a, b *codes.Code) []Sentence {
 	var out []Sentence
 	sa, sb := commandStages(a), commandStages(b)
 	var shared Stages
-	for _, st := range sa {
-		if slices.Contains(sb, st) {
-			shared = append(shared, st)
+	for _, st := range sa.Names {
+		if slices.Contains(sb.Names, st) {
+			shared.Names = append(shared.Names, st)
 		}
 	}
-	// A code that may answer any command shares every command of the other;
-	// two such codes share just that.
-	for _, p := range [][2]Stages{{sa, sb}, {sb, sa}} {
-		if slices.Contains(shared, "ANY") {
-			shared = Stages{"ANY"}
-			break
+	anyA, anyB := slices.Contains(sa.Names, "ANY"), slices.Contains(sb.Names, "ANY")
+	switch {
+	case anyA && anyB:
+		// Two codes that may answer any command share that, less what
+		// either leaves out, and the stages without a command that both
+		// name (the greeting).
+		shared.Names = slices.DeleteFunc(shared.Names, func(st string) bool { return isCommand(st) })
+		shared.Names = append(shared.Names, "ANY")
+		shared.Except = sorted(append(slices.Clone(sa.Except), sb.Except...))
+	case anyA || anyB:
+		// A code that may answer any command shares every command of the
+		// other but those its ANY leaves out.
+		wide, other := sa, sb
+		if anyB {
+			wide, other = sb, sa
 		}
-		if slices.Contains(p[0], "ANY") {
-			for _, st := range p[1] {
-				if st != "ANY" && !slices.Contains(codes.Commandless, st) && !slices.Contains(shared, st) {
-					shared = append(shared, st)
-				}
+		for _, st := range other.Names {
+			if isCommand(st) && !slices.Contains(wide.Except, st) && !slices.Contains(shared.Names, st) {
+				shared.Names = append(shared.Names, st)
 			}
 		}
 	}
-	if len(shared) > 0 {
+	shared.Names = sorted(shared.Names)
+	if len(shared.Names) > 0 {
 		out = append(out, say("stages_same", "commands", shared))
 	} else {
 		out = append(out, say("stages_differ", "a", a.Code, "b", b.Code, "commands_a", sa, "commands_b", sb))
@@ -167,16 +196,29 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // commandStages are the stages a code answers in session order, without
 // UNPROMPTED: a reply sent without a command answers none, so sentences
 // about the commands a code answers leave it out (its next steps still
-// name it).
+// name it). Except holds the commands its ANY leaves out.
 func commandStages(c *codes.Code) Stages {
 	var out Stages
 	for _, s := range c.Stages() {
 		if s != "UNPROMPTED" {
-			out = append(out, s)
+			out.Names = append(out.Names, s)
 		}
 	}
-	slices.SortFunc(out, func(x, y string) int { return slices.Index(codes.Stages, x) - slices.Index(codes.Stages, y) })
+	for _, k := range c.Model {
+		out.Except = append(out.Except, k.Except...)
+	}
+	out.Names, out.Except = sorted(out.Names), sorted(out.Except)
 	return out
+}
+
+// isCommand reports whether a stage is a command that ANY stands for.
+func isCommand(st string) bool { return st != "ANY" && !slices.Contains(codes.Commandless, st) }
+
+// sorted returns the stages in session order, each once.
+func sorted(stages []string) []string {
+	out := slices.Clone(stages)
+	slices.SortFunc(out, func(x, y string) int { return slices.Index(codes.Stages, x) - slices.Index(codes.Stages, y) })
+	return slices.Compact(out)
 }
 
 // EnhancedLead opens the comparison of two enhanced status codes: they

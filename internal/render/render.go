@@ -245,32 +245,11 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		}
 		return r.t(lang, key)
 	}
-	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
-	// other command". ANY comes after the commands it adds to, and a reply
-	// sent without a command comes last.
-	commands := func(names []string) (template.HTML, error) {
-		var named, tail []string
-		for _, n := range names {
-			if n == "ANY" || n == "UNPROMPTED" {
-				continue
-			}
-			named = append(named, n)
-		}
-		for _, n := range []string{"ANY", "UNPROMPTED"} {
-			if slices.Contains(names, n) {
-				tail = append(tail, n)
-			}
-		}
-		others := slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(codes.Commandless, n) })
+	// list joins phrases with the language's "and": "A, B and C".
+	list := func(names []string, show func(string) (template.HTML, error)) (template.HTML, error) {
 		parts := make([]string, 0, len(names))
-		for _, n := range append(named, tail...) {
-			var h template.HTML
-			var err error
-			if n == "ANY" && others {
-				h, err = r.t(lang, "command_any_other")
-			} else {
-				h, err = command(n)
-			}
+		for _, n := range names {
+			h, err := show(n)
 			if err != nil {
 				return "", err
 			}
@@ -279,8 +258,43 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		if len(parts) < 2 {
 			return template.HTML(strings.Join(parts, "")), nil
 		}
-		and, err := r.t(lang, "list_and", "rest", template.HTML(strings.Join(parts[:len(parts)-1], ", ")), "last", template.HTML(parts[len(parts)-1]))
-		return and, err
+		return r.t(lang, "list_and", "rest", template.HTML(strings.Join(parts[:len(parts)-1], ", ")), "last", template.HTML(parts[len(parts)-1]))
+	}
+	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
+	// other command but QUIT". ANY comes after the commands it adds to, as
+	// "any other command" when this list or the code's other cases name
+	// commands, and a reply sent without a command comes last.
+	commands := func(s compose.Stages) (template.HTML, error) {
+		var named, tail []string
+		for _, n := range s.Names {
+			if n == "ANY" || n == "UNPROMPTED" {
+				continue
+			}
+			named = append(named, n)
+		}
+		for _, n := range []string{"ANY", "UNPROMPTED"} {
+			if slices.Contains(s.Names, n) {
+				tail = append(tail, n)
+			}
+		}
+		others := s.Others || slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(codes.Commandless, n) })
+		return list(append(named, tail...), func(n string) (template.HTML, error) {
+			if n != "ANY" {
+				return command(n)
+			}
+			key := "command_any"
+			if others {
+				key = "command_any_other"
+			}
+			if len(s.Except) == 0 {
+				return r.t(lang, key)
+			}
+			except, err := list(s.Except, command)
+			if err != nil {
+				return "", err
+			}
+			return r.t(lang, key+"_but", "except", except)
+		})
 	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) (template.HTML, error) {

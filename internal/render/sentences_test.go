@@ -80,7 +80,7 @@ type variant struct {
 func sentenceList(t *testing.T, r *Renderer, set *codes.Set, lang string) string {
 	funcs := r.funcs(lang)
 	say := funcs["say"].(func(compose.Sentence) (template.HTML, error))
-	cmds := funcs["commands"].(func([]string) (template.HTML, error))
+	cmds := funcs["commands"].(func(compose.Stages) (template.HTML, error))
 	variants := map[string]map[string]*variant{} // key -> text -> variant
 	var onPage map[[2]string]bool
 	add := func(key string, h template.HTML, err error, fill string) {
@@ -138,6 +138,8 @@ func sentenceList(t *testing.T, r *Renderer, set *codes.Set, lang string) string
 			case s.Other:
 				h, err = r.t(lang, "steps_label_other", "commands", c)
 				add("steps_label_other", h, err, code)
+			default:
+				add("steps_label", c, nil, code)
 			}
 		}
 	}
@@ -167,7 +169,8 @@ func sentenceList(t *testing.T, r *Renderer, set *codes.Set, lang string) string
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Every generated sentence of the %s code and pair pages, under its i18n key: each\n", lang)
 	fmt.Fprintf(&b, "# variant once, with the number of pages that carry it and the codes it is filled with\n")
-	fmt.Fprintf(&b, "# (a step sentence: the codes whose model has the step). Refresh: go test ./internal/render -run TestSentences -update\n")
+	fmt.Fprintf(&b, "# (a step sentence: the codes whose model has the step). steps_label is the label of a step\n")
+	fmt.Fprintf(&b, "# without a reason, the commands of the case. Refresh: go test ./internal/render -run TestSentences -update\n")
 	keys := make([]string, 0, len(variants))
 	for k := range variants {
 		keys = append(keys, k)

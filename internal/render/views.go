@@ -129,16 +129,16 @@ type CodeView struct {
 
 // StepView is one case of a code's reply model, ready for a template.
 type StepView struct {
-	To     []string // the stages
-	Reason string   // the i18n key naming its reason, "" for none
-	Other  bool     // another case of a stage names a reason: this one covers the rest
-	Key    string   // the i18n key of the sentence saying what the client does
+	To     compose.Stages // the stages
+	Reason string         // the i18n key naming its reason, "" for none
+	Other  bool           // another case of a stage names a reason: this one covers the rest
+	Key    string         // the i18n key of the sentence saying what the client does
 }
 
 func stepViews(c *codes.Code) []StepView {
 	out := make([]StepView, len(c.Model))
 	for i, k := range c.Model {
-		out[i] = StepView{To: k.To, Reason: compose.ReasonKey(k), Key: compose.StepKey(k)}
+		out[i] = StepView{To: compose.CaseStages(c, i), Reason: compose.ReasonKey(k), Key: compose.StepKey(k)}
 		if k.When != "" {
 			continue
 		}
