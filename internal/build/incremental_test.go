@@ -86,12 +86,13 @@ func TestOneCodeChanged(t *testing.T) {
 	}{{
 		// The English description of 552 shows on its code page, on its
 		// pair pages and in the English API document; the Vietnamese
-		// pages that show its translation now say it is outdated.
+		// pages and API document that show its translation now say it is
+		// outdated.
 		name: "description",
 		old:  "description: The recipient's storage is exhausted.",
 		new:  "description: The recipient's mailbox is over its quota.",
 		want: []string{"api/v1/en/codes.json", "en/smtp/552-exceeded-storage/index.html", "en/smtp/250-vs-552/index.html", "en/smtp/354-vs-552/index.html",
-			"vi/smtp/552-exceeded-storage/index.html", "vi/smtp/250-vs-552/index.html", "vi/smtp/354-vs-552/index.html"},
+			"api/v1/vi/codes.json", "vi/smtp/552-exceeded-storage/index.html", "vi/smtp/250-vs-552/index.html", "vi/smtp/354-vs-552/index.html"},
 	}, {
 		// A provider's reply text shows on the code page in every
 		// language and in every API document, not on pair pages.
