@@ -120,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
-			Rebuild: func() { buildOnce(ctx, cfg, stdout, stderr) },
+			Rebuild: func() error { return buildOnce(ctx, cfg, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
