@@ -13,7 +13,7 @@ all: site
 site:
 	$(GO) run ./cmd/gen -out $(OUT) $(GENFLAGS)
 
-test: fmt-check vet gotest jstest strict-build
+test: fmt-check vet actionlint gotest jstest strict-build
 
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './public/*' -not -path './.git/*')); \
@@ -24,6 +24,14 @@ vet:
 
 gotest:
 	$(GO) test -race -count=1 ./...
+
+# Lint the GitHub Actions workflows. actionlint runs from its own module at
+# a fixed version, so it stays out of go.mod; shellcheck and pyflakes are
+# off, so the result does not depend on what the machine has installed.
+ACTIONLINT = github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+.PHONY: actionlint
+actionlint:
+	$(GO) run $(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
 
 # The browser scripts' logic (the bounce parser) under Node's test runner.
 jstest:

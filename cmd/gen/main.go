@@ -33,6 +33,7 @@ import (
 	"syscall"
 
 	"smtpcodes/internal/build"
+	"smtpcodes/internal/hosts"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/serve"
 )
@@ -110,6 +111,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1 // the settings file is
 	}
 	cfg.BaseURL = base
+	if cfg.Pairs, err = build.PairsSetting(*config); err != nil {
+		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
+		return 1
+	}
 	if f, ok := stderr.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			cfg.Progress = stderr
@@ -122,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
-			Rebuild: func() { buildOnce(ctx, cfg, stdout, stderr) },
+			Rebuild: func() error { return buildOnce(ctx, cfg, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
@@ -155,8 +160,11 @@ func buildOnce(ctx context.Context, cfg build.Config, stdout, stderr io.Writer) 
 		reportFailure(stderr, err, cfg.OutDir)
 		return err
 	}
-	fmt.Fprintf(stdout, "gen: %d pages (%d files, %d unchanged) in %s; %d missing and %d outdated translations; %.2fs\n",
-		res.Pages, res.Files, res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), len(res.Outdated), res.Duration.Seconds())
+	fmt.Fprintf(stdout, "gen: %d pages (%d files, %s, %d unchanged) in %s; %d missing and %d outdated translations; %.2fs\n",
+		res.Pages, res.Files, hosts.Size(res.Bytes), res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), len(res.Outdated), res.Duration.Seconds())
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "gen: warning:", w)
+	}
 	return nil
 }
 

@@ -68,6 +68,8 @@ type Config struct {
 	// Progress, if set, receives a progress line, rewritten in place, while
 	// a build that takes over a second runs.
 	Progress io.Writer
+	// Pairs is which pair pages to build (pairs in site.yaml).
+	Pairs site.Pairs
 }
 
 // Result describes a finished build.
@@ -79,6 +81,8 @@ type Result struct {
 	Missing   []string // missing translations, one description each
 	Outdated  []string // outdated or unmarked translations, one description each
 	Duration  time.Duration
+	Bytes     int64    // bytes of every file of the output
+	Warnings  []string // limits of hosts the site goes over (hosts.go)
 
 	rendered atomic.Int64
 }
@@ -175,6 +179,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 		Catalog:     in.Catalog,
 		BaseURL:     cfg.BaseURL,
 		Assets:      names,
+		Pairs:       cfg.Pairs,
 	})
 	if err != nil {
 		return nil, err
@@ -189,7 +194,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	if files := k.files(in, assets); output.Unchanged(cfg.OutDir, files) {
 		// Nothing the site is made from changed: the output is current.
 		n := len(files)
-		return &Result{Pages: site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs)), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}, nil
+		return report(cfg, &Result{Pages: pageCount(cfg, in), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
 	}
 	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir)
 	if err != nil {
@@ -208,7 +213,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.Missing, res.Outdated = in.Missing, in.Outdated
 	res.Duration = time.Since(start)
-	return res, nil
+	return report(cfg, res), nil
 }
 
 type asset struct {
@@ -284,7 +289,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 		}
 	}
 	workers := cfg.Workers
-	total := site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs))
+	total := pageCount(cfg, in)
 	stopProgress := progress(cfg.Progress, total, &res.rendered)
 	defer stopProgress()
 	type job struct {
@@ -340,7 +345,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 		return nil, err
 	}
 	n := 0
-	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
+	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
 		if failed.Load() || ctx.Err() != nil {
 			return false
 		}
@@ -391,6 +396,9 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 		if err := tree.Write(api.Path(lang), k.api(lang), data); err != nil {
 			return nil, err
 		}
+	}
+	if err := writeHostFiles(tree, k); err != nil {
+		return nil, err
 	}
 	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
 	return res, nil

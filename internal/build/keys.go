@@ -29,6 +29,9 @@ type keys struct {
 	codes  map[string][]byte // per language: every code and enhanced code
 	set    *codes.Set
 	langs  []string
+	pairs  site.Pairs
+	// headers is the text of the _headers file.
+	headers []byte
 }
 
 func hash(parts ...[]byte) []byte {
@@ -87,8 +90,10 @@ func newKeys(cfg Config, in *Inputs, assets []asset) (*keys, error) {
 	for _, a := range assets {
 		assetParts = append(assetParts, []byte(a.name), []byte(a.path))
 	}
-	common := hash(tmpl, hash(assetParts...), []byte(cfg.BaseURL))
-	k := &keys{global: map[string][]byte{}, code: map[string]map[int][]byte{}, codes: map[string][]byte{}, set: in.Codes}
+	// Which pairs the site has decides the compare links of every page.
+	common := hash(tmpl, hash(assetParts...), []byte(cfg.BaseURL), []byte(cfg.Pairs.String()))
+	k := &keys{global: map[string][]byte{}, code: map[string]map[int][]byte{}, codes: map[string][]byte{}, set: in.Codes,
+		pairs: cfg.Pairs, headers: headersText(cfg, in, assets), langs: in.Catalog.Langs}
 	var names [][]byte
 	catalogs := map[string][]byte{}
 	for _, lang := range in.Catalog.Langs {
@@ -186,17 +191,18 @@ func (k *keys) api(lang string) output.Key {
 // files lists every file of the site with its key, for checking whether
 // the output is already current.
 func (k *keys) files(in *Inputs, assets []asset) map[string]output.Key {
-	out := make(map[string]output.Key, site.PageCount(len(in.Codes.Codes), len(in.Codes.Enhanced), len(in.Catalog.Langs))+len(assets)+2)
+	out := make(map[string]output.Key, k.pairs.Count(in.Codes, in.Catalog.Langs)+len(assets)+3)
 	for _, a := range assets {
 		out[a.path] = assetKey(a)
 	}
 	n := 0
-	site.Plan(in.Codes, in.Catalog.Langs, func(p site.Page) bool {
+	site.PlanWith(in.Codes, in.Catalog.Langs, k.pairs, func(p site.Page) bool {
 		out[p.File()] = k.page(p)
 		n++
 		return true
 	})
 	out["robots.txt"] = k.robots()
+	out[headersFile] = k.headersKey()
 	out[api.SchemaPath] = k.schema()
 	for _, lang := range in.Catalog.Langs {
 		out[api.Path(lang)] = k.api(lang)

@@ -16,6 +16,7 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/site"
 )
 
 // Settings are the site-wide defaults kept in the repository (site.yaml).
@@ -27,10 +28,13 @@ type Settings struct {
 	// BaseURL is the production URL of the site root, ending in "/",
 	// checked by CheckBaseURL.
 	BaseURL string
+	// Pairs is which pair pages the site has (pairs: all, the default,
+	// or related); see site.Pairs.
+	Pairs site.Pairs
 }
 
 // settingsKeys are the keys of site.yaml.
-var settingsKeys = []string{"base_url"}
+var settingsKeys = []string{"base_url", "pairs"}
 
 // LoadSettings reads the settings file.
 func LoadSettings(file string) (Settings, error) {
@@ -75,7 +79,10 @@ func ParseSettings(file string, src []byte) (Settings, error) {
 			misspelled = misspelled || diag.Suggest(k.Value, settingsKeys) == "base_url"
 			continue
 		}
-		// base_url is the only key so far.
+		if k.Value == "pairs" {
+			errs.Merge(parsePairs(file, v, &s))
+			continue
+		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
 			errs.Add(file, v.Line, v.Column, "base_url must be text, like https://example.org/, not %s", codes.NodeKind(v))
 			continue
@@ -96,6 +103,37 @@ func ParseSettings(file string, src []byte) (Settings, error) {
 		return Settings{}, err
 	}
 	return s, nil
+}
+
+// parsePairs reads the value of pairs into s.
+func parsePairs(file string, v *yaml.Node, s *Settings) *diag.List {
+	var errs diag.List
+	choices := strings.Join(site.PairsNames[:len(site.PairsNames)-1], ", ") + " or " + site.PairsNames[len(site.PairsNames)-1]
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+		errs.Add(file, v.Line, v.Column, "pairs must be %s, not %s", choices, codes.NodeKind(v))
+		return &errs
+	}
+	p, ok := site.ParsePairs(v.Value)
+	if !ok {
+		hint := ""
+		if m := diag.Suggest(v.Value, site.PairsNames); m != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", m)
+		}
+		errs.Add(file, v.Line, v.Column, "pairs %q is not a choice; write %s%s", v.Value, choices, hint)
+		return &errs
+	}
+	s.Pairs = p
+	return &errs
+}
+
+// PairsSetting is the pairs setting of the settings file: AllPairs when
+// the file does not exist (a build given -base-url needs none).
+func PairsSetting(file string) (site.Pairs, error) {
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		return site.AllPairs, nil
+	}
+	s, err := LoadSettings(file)
+	return s.Pairs, err
 }
 
 // BaseURL is the base URL of a build: flagValue, the -base-url flag, when

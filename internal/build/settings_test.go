@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"smtpcodes/internal/build"
+	"smtpcodes/internal/site"
 )
 
 func TestCheckBaseURL(t *testing.T) {
@@ -67,7 +68,7 @@ func TestParseSettings(t *testing.T) {
 	}{
 		{"unknown key", "base_urll: https://example.org/\n", `site.yaml:1:1: unknown key "base_urll" (did you mean "base_url"?)`},
 		{"missing", "title: SMTP\n", `site.yaml:1:1: base_url is missing; set it to the site's production URL, like base_url: https://example.org/` + "\n" +
-			`site.yaml:1:1: unknown key "title" (known: base_url)`},
+			`site.yaml:1:1: unknown key "title" (known: base_url, pairs)`},
 		{"bad base URL", "# settings\nbase_url:   ftp://example.org/\n", `site.yaml:2:13: base_url "ftp://example.org/": has the scheme "ftp"; a site is served over http or https, so write https://, like https://example.org/ or https://example.org/docs/smtp/`},
 		{"protocol-relative", "base_url: //other.host/\n", `site.yaml:1:11: base_url "//other.host/": is protocol-relative, so every page would load its scripts and styles from whatever host it names; write the scheme: "https://other.host/"`},
 		{"not text", "base_url: [https://example.org/]\n", "site.yaml:1:11: base_url must be text, like https://example.org/, not a list"},
@@ -78,6 +79,8 @@ func TestParseSettings(t *testing.T) {
 		{"tab", "base_url:\n\thttps://example.org/\n", "site.yaml:2:1: malformed YAML: a tab indents this line; YAML indentation takes spaces only, so replace the tab with spaces"},
 		{"second document", "base_url: https://example.org/\n---\nbase_url: https://example.com/\n", `site.yaml:2:1: a second YAML document starts here, and a file holds only one; remove the "---" line and merge what follows into the document above`},
 		{"NUL byte", "base_url: https://example.org/\x00\n", "site.yaml:1:31: a NUL byte; remove it (a file with NUL bytes is binary or UTF-16, not UTF-8 text)"},
+		{"pairs misspelt", "base_url: https://example.org/\npairs: relatd\n", `site.yaml:2:8: pairs "relatd" is not a choice; write all or related (did you mean "related"?)`},
+		{"pairs not text", "base_url: https://example.org/\npairs: [all]\n", "site.yaml:2:8: pairs must be all or related, not a list"},
 		{"escaped control character", "base_url: \"https://example.org/\\x01\"\n", "site.yaml:1:11: the text holds control character U+0001, written as an escape; remove it (only tab and newline may appear in text)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,8 +91,41 @@ func TestParseSettings(t *testing.T) {
 		})
 	}
 	s, err := build.ParseSettings("site.yaml", []byte("# comment\nbase_url: https://example.org/docs/\n"))
-	if err != nil || s.BaseURL != "https://example.org/docs/" {
-		t.Errorf("ParseSettings(good) = %+v, %v; want base URL https://example.org/docs/", s, err)
+	if err != nil || s.BaseURL != "https://example.org/docs/" || s.Pairs != site.AllPairs {
+		t.Errorf("ParseSettings(good) = %+v, %v; want base URL https://example.org/docs/ and every pair", s, err)
+	}
+	s, err = build.ParseSettings("site.yaml", []byte("base_url: https://example.org/\npairs: related\n"))
+	if err != nil || s.Pairs != site.RelatedPairs {
+		t.Errorf("ParseSettings(pairs: related) = %+v, %v; want site.RelatedPairs", s, err)
+	}
+}
+
+// TestPairsSetting reads pairs from the settings file, and takes every
+// pair when there is no settings file (a build given -base-url needs none).
+func TestPairsSetting(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "site.yaml")
+	if err := os.WriteFile(file, []byte("base_url: https://example.org/\npairs: related\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		want site.Pairs
+	}{
+		{file, site.RelatedPairs},
+		{filepath.Join(dir, "none.yaml"), site.AllPairs},
+		{"../../site.yaml", site.AllPairs},
+	} {
+		if got, err := build.PairsSetting(tc.file); err != nil || got != tc.want {
+			t.Errorf("PairsSetting(%s) = %v, %v; want %v", tc.file, got, err, tc.want)
+		}
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("base_url: https://example.org/\npairs: some\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build.PairsSetting(bad); err == nil || !strings.HasPrefix(err.Error(), bad+":2:8: pairs \"some\"") {
+		t.Errorf("PairsSetting(%s) error = %v; want it at 2:8", bad, err)
 	}
 }
 

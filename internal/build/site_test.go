@@ -586,6 +586,39 @@ func TestSite(t *testing.T) {
 	s := builtSite(t)
 	cat, set := inputs(t)
 	langs := cat.Langs
+	checkSite(t, s, cat, set, site.AllPairs)
+
+	t.Run("reproducible", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
+			t.Fatalf("second build.Run: %v", err)
+		}
+		compareTrees(t, s.dir, out)
+	})
+
+	t.Run("sub-path", func(t *testing.T) {
+		e := newErrs(t)
+		out := filepath.Join(t.TempDir(), "public")
+		if _, err := build.Run(siteConfig(t, out, subPathURL)); err != nil {
+			t.Fatalf("build.Run with BaseURL %q: %v", subPathURL, err)
+		}
+		sub, err := crawl(out, subPathURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLinks(e, sub, true)
+		for _, p := range sub.sortedPages() {
+			checkHead(e, sub, p, langs)
+		}
+		checkHeaders(t, sub)
+	})
+}
+
+// checkSite runs, as subtests, the checks that every build of the real
+// inputs passes: s is the crawl of a build with the pair pages pairs
+// selects.
+func checkSite(t *testing.T, s *siteTree, cat *i18n.Catalog, set *codes.Set, pairs site.Pairs) {
+	langs := cat.Langs
 
 	t.Run("page count", func(t *testing.T) {
 		e := newErrs(t)
@@ -595,9 +628,13 @@ func TestSite(t *testing.T) {
 				n++
 			}
 		}
-		if want := site.PageCount(len(set.Codes), len(set.Enhanced), len(langs)); n != want {
-			e.Errorf("the output has %d pages (index.html files and 404.html); want site.PageCount(%d, %d, %d) = %d",
-				n, len(set.Codes), len(set.Enhanced), len(langs), want)
+		if want := pairs.Count(set, langs); n != want {
+			e.Errorf("the output has %d pages (index.html files and 404.html); want site.Pairs(%v).Count = %d",
+				n, pairs, want)
+		}
+		if pairs == site.AllPairs && n != site.PageCount(len(set.Codes), len(set.Enhanced), len(langs)) {
+			e.Errorf("the output has %d pages; want site.PageCount(%d, %d, %d) = %d",
+				n, len(set.Codes), len(set.Enhanced), len(langs), site.PageCount(len(set.Codes), len(set.Enhanced), len(langs)))
 		}
 	})
 
@@ -716,7 +753,7 @@ func TestSite(t *testing.T) {
 				e.Errorf("%s: %s", p.file, msg)
 			}
 		}
-		for _, name := range []string{"sitemap.xml", "robots.txt"} {
+		for _, name := range []string{"sitemap.xml", "robots.txt", "_headers"} {
 			data, err := os.ReadFile(filepath.Join(s.dir, name))
 			if err != nil {
 				t.Error(err)
@@ -797,29 +834,7 @@ func TestSite(t *testing.T) {
 		}
 	})
 
-	t.Run("reproducible", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "public")
-		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
-			t.Fatalf("second build.Run: %v", err)
-		}
-		compareTrees(t, s.dir, out)
-	})
-
-	t.Run("sub-path", func(t *testing.T) {
-		e := newErrs(t)
-		out := filepath.Join(t.TempDir(), "public")
-		if _, err := build.Run(siteConfig(t, out, subPathURL)); err != nil {
-			t.Fatalf("build.Run with BaseURL %q: %v", subPathURL, err)
-		}
-		sub, err := crawl(out, subPathURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkLinks(e, sub, true)
-		for _, p := range sub.sortedPages() {
-			checkHead(e, sub, p, langs)
-		}
-	})
+	checkPublished(t, s, set, langs, pairs)
 }
 
 // alt returns the hrefs a page gives for hreflang lang.

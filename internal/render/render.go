@@ -68,6 +68,8 @@ type Config struct {
 	// template; 0 means one per CPU. Executions of one template contend
 	// on its locks, so each lane has clones of its own.
 	Lanes int
+	// Pairs is which pair pages the site has; pages link no others.
+	Pairs site.Pairs
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -162,6 +164,7 @@ func New(cfg Config) (*Renderer, error) {
 			RootHref:     r.basePath,
 		}
 	}
+	r.limitPairs()
 	lanes := cfg.Lanes
 	if lanes <= 0 {
 		lanes = runtime.GOMAXPROCS(0)

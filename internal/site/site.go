@@ -131,6 +131,11 @@ func PageCount(n, m, l int) int {
 // stops early when yield returns false. Pages are produced one at a time so
 // a site of any size is never held in memory as a whole.
 func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
+	PlanWith(set, langs, AllPairs, yield)
+}
+
+// PlanWith is Plan for a site that has the pair pages pairs selects.
+func PlanWith(set *codes.Set, langs []string, pairs Pairs, yield func(Page) bool) {
 	if !yield(Page{Kind: Chooser, Path: ""}) || !yield(Page{Kind: NotFound, Path: "404.html"}) {
 		return
 	}
@@ -153,14 +158,14 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 		}
 		for i, a := range set.Codes {
 			for _, b := range set.Codes[i+1:] {
-				if !yield(Page{Kind: Pair, Lang: lang, Path: PairPath(lang, a, b), A: a, B: b}) {
+				if pairs.Has(set, a, b) && !yield(Page{Kind: Pair, Lang: lang, Path: PairPath(lang, a, b), A: a, B: b}) {
 					return
 				}
 			}
 		}
 		for i, e := range set.Enhanced {
 			for _, f := range set.Enhanced[i+1:] {
-				if !yield(Page{Kind: EnhancedPair, Lang: lang, Path: EnhancedPairPath(lang, e, f), E: e, F: f}) {
+				if pairs.HasEnhanced(e, f) && !yield(Page{Kind: EnhancedPair, Lang: lang, Path: EnhancedPairPath(lang, e, f), E: e, F: f}) {
 					return
 				}
 			}

@@ -1,0 +1,79 @@
+package build
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"smtpcodes/internal/hosts"
+	"smtpcodes/internal/output"
+	"smtpcodes/internal/site"
+)
+
+// headersFile is the response headers of the site for Netlify and
+// Cloudflare Pages, written at the root of the output (package hosts).
+const headersFile = "_headers"
+
+// headersText is the _headers file of a build: the security headers for
+// the whole site, a long Cache-Control for the content-hashed assets and a
+// short one for everything else, every path under the base URL's path.
+func headersText(cfg Config, in *Inputs, assets []asset) []byte {
+	u, _ := url.Parse(cfg.BaseURL) // checked before any build
+	pages := []string{"", site.Page{Kind: site.NotFound}.File()}
+	for _, lang := range in.Catalog.Langs {
+		pages = append(pages, site.HomePath(lang))
+	}
+	var immutable []string
+	for _, o := range outputs(cfg, in, assets) {
+		top, _, folder := strings.Cut(o.File, "/")
+		if folder {
+			top += "/"
+		}
+		switch {
+		case o.File == headersFile:
+		case top == "assets/":
+			immutable = append(immutable, top)
+		default:
+			pages = append(pages, top)
+		}
+	}
+	return hosts.File(hosts.Rules(u.Path, pages, immutable))
+}
+
+func (k *keys) headersKey() output.Key { return toKey(hash([]byte(headersFile), k.headers)) }
+
+// writeHostFiles writes the files that only hosts read.
+func writeHostFiles(tree *output.Tree, k *keys) error {
+	return tree.Write(headersFile, k.headersKey(), k.headers)
+}
+
+// pageCount is the number of pages a build of in yields.
+func pageCount(cfg Config, in *Inputs) int { return cfg.Pairs.Count(in.Codes, in.Catalog.Langs) }
+
+// report measures the site a build left in cfg.OutDir: its bytes, and a
+// warning for each limit of a host it goes over (hosts.Limits), with what
+// to do about it. A warning does not fail the build: the site is complete,
+// and it fits other hosts.
+func report(cfg Config, res *Result) *Result {
+	st, err := hosts.MeasureDir(cfg.OutDir, headersFile)
+	if err != nil {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the site could not be measured against the hosts' limits: %v", err))
+		return res
+	}
+	res.Bytes = st.Bytes
+	for _, e := range hosts.Check(st) {
+		w := e.String()
+		switch {
+		case e.Measure == hosts.FileBytes:
+			w += "; make the file smaller or leave it out"
+		case e.Measure == hosts.HeaderRules:
+			w += "; the site has too many top-level folders (languages) for one rule each"
+		case cfg.Pairs == site.AllPairs:
+			w += "; set pairs: related in site.yaml for a site without most pair pages, or pick another host (README, Deploying)"
+		default:
+			w += "; pick another host (README, Deploying)"
+		}
+		res.Warnings = append(res.Warnings, w)
+	}
+	return res
+}

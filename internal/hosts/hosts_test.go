@@ -1,0 +1,166 @@
+package hosts
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRules(t *testing.T) {
+	rules := Rules("/docs/smtp/", []string{"en/", "", "404.html", "en/", "robots.txt"}, []string{"assets/"})
+	var paths []string
+	for _, r := range rules {
+		paths = append(paths, r.Path)
+	}
+	want := []string{"/docs/smtp/*", "/docs/smtp/assets/*", "/docs/smtp/", "/docs/smtp/404.html", "/docs/smtp/en/*", "/docs/smtp/robots.txt"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("Rules paths = %q; want %q", paths, want)
+	}
+	back, err := Parse(File(rules))
+	if err != nil {
+		t.Fatalf("Parse(File(rules)): %v", err)
+	}
+	if !reflect.DeepEqual(back, rules) {
+		t.Errorf("Parse(File(rules)) = %+v; want %+v", back, rules)
+	}
+	for _, tc := range []struct {
+		path, cache string
+	}{
+		{"/docs/smtp/", PageCache},
+		{"/docs/smtp/404.html", PageCache},
+		{"/docs/smtp/en/", PageCache},
+		{"/docs/smtp/en/smtp/552-exceeded-storage/", PageCache},
+		{"/docs/smtp/assets/style.0123456789.css", AssetCache},
+		{"/docs/smtp/robots.txt", PageCache},
+		{"/docs/smtp/vi/", ""},
+	} {
+		got := Match(rules, tc.path)
+		var cache []string
+		for _, h := range got {
+			if h.Name == "Cache-Control" {
+				cache = append(cache, h.Value)
+			}
+		}
+		if tc.cache == "" && len(cache) != 0 || tc.cache != "" && !reflect.DeepEqual(cache, []string{tc.cache}) {
+			t.Errorf("Match(%s) Cache-Control = %q; want %q", tc.path, cache, tc.cache)
+		}
+		if len(got) == 0 || got[0].Name != "Content-Security-Policy" || got[0].Value != HeaderPolicy {
+			t.Errorf("Match(%s) = %v; want the security headers first", tc.path, got)
+		}
+	}
+	if Match(rules, "/elsewhere/") != nil {
+		t.Errorf("Match outside the base path gave headers")
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	if strings.Contains(Policy, "frame-ancestors") {
+		t.Errorf("Policy %q has frame-ancestors, which a <meta> policy cannot carry", Policy)
+	}
+	if HeaderPolicy != Policy+"; frame-ancestors 'none'" {
+		t.Errorf("HeaderPolicy = %q; want Policy with frame-ancestors 'none'", HeaderPolicy)
+	}
+}
+
+func TestMatchJoins(t *testing.T) {
+	rules, err := Parse([]byte("# c\n/*\n  X-A: 1\n\n/a/*\n  x-a: 2\n  X-B: 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Match(rules, "/a/b")
+	want := []Header{{"X-A", "1, 2"}, {"X-B", "3"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Match = %v; want %v", got, want)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"  X-A: 1\n", `_headers:1: header "X-A" comes before any path`},
+		{"/a/*/b\n", `_headers:1: path "/a/*/b": only a final * is understood here`},
+		{"/a/:id\n", `_headers:1: path "/a/:id": only a final * is understood here`},
+		{"a\n", `_headers:1: "a" is neither a path (starting with /) nor an indented header`},
+		{"/a\n  nocolon\n", `_headers:2: "nocolon" is not a header, like Name: value`},
+	} {
+		if _, err := Parse([]byte(tc.src)); err == nil || err.Error() != tc.want {
+			t.Errorf("Parse(%q) error = %v; want %s", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	under := Stats{Files: 20_000, Bytes: 1_000_000_000, LargestBytes: 25 << 20, FullestCount: 54_000, HeaderRules: 100}
+	if got := Check(under); len(got) != 0 {
+		t.Errorf("Check at every limit = %v; want none over", got)
+	}
+	over := Stats{Files: 100_001, Bytes: 1_234_567_890, Largest: "api/v1/en/codes.json", LargestBytes: 26 << 20,
+		Fullest: "en/smtp", FullestCount: 79_801, HeaderRules: 101}
+	var got []string
+	for _, e := range Check(over) {
+		got = append(got, e.String())
+	}
+	want := []string{
+		"Cloudflare Pages (free plan) takes at most 20,000 files per site; this site has 100,001 (https://developers.cloudflare.com/pages/platform/limits/)",
+		"Cloudflare Pages (paid plans) takes at most 100,000 files per site; this site has 100,001 (https://developers.cloudflare.com/pages/platform/limits/)",
+		"Cloudflare Pages takes files of at most 25 MiB; api/v1/en/codes.json has 26 MiB (https://developers.cloudflare.com/pages/platform/limits/)",
+		"Cloudflare Pages reads at most 100 rules of _headers; this one has 101 (https://developers.cloudflare.com/pages/configuration/headers/)",
+		"GitHub Pages publishes sites of at most 1 GB; this site has 1.23 GB (https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits)",
+		"Netlify takes at most 54,000 files per folder; en/smtp/ has 79,801 entries (https://docs.netlify.com/site-deploys/overview/)",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Check(over) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 20000: "20,000", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q; want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int64]string{500: "500 bytes", 25 << 20: "25 MiB", 10<<20 + 1<<19: "10.5 MiB", 1e9: "1 GB", 1.5e9: "1.5 GB"} {
+		if got := Size(n); got != want {
+			t.Errorf("Size(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
+
+func TestMeasureDir(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html":         "12345",
+		"en/index.html":      "123",
+		"en/a/index.html":    "1",
+		"en/b/index.html":    "1",
+		"assets/x.0123.css":  "1234567",
+		"_headers":           "/*\n  X-A: 1\n/assets/*\n  X-B: 2\n",
+		"en/c/d/e/index.htm": "",
+		"en/robots.txt":      "",
+	}
+	var total int64
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		total += int64(len(data))
+	}
+	link := filepath.Join(t.TempDir(), "public")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Skip(err)
+	}
+	got, err := MeasureDir(link, "_headers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Files: len(files), Bytes: total, Largest: "_headers", LargestBytes: int64(len(files["_headers"])),
+		Fullest: "en", FullestCount: 5, HeaderRules: 2}
+	if got != want {
+		t.Errorf("MeasureDir = %+v; want %+v", got, want)
+	}
+}
