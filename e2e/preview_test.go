@@ -60,7 +60,7 @@ func TestPreview(t *testing.T) {
 	out := filepath.Join(dir, "public")
 	rebuild := func() error {
 		_, err := build.Run(build.Config{
-			DataFile: data, TemplateDir: "../templates", I18nDir: "../i18n",
+			DataFile: data, TemplateDir: "../templates", I18nDir: "../i18n", TextDir: "../testdata/text",
 			StaticDir: "../static", OutDir: out, BaseURL: base,
 		})
 		return err
@@ -101,25 +101,25 @@ func TestPreview(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text(), "storage is exhausted") {
-		t.Fatalf("the page does not show the fixture's description")
+	if !strings.Contains(text(), "exceeded storage allocation") {
+		t.Fatalf("the page does not show the fixture's reply text")
 	}
 
-	edit("description: The recipient's storage is exhausted.", "description: The recipient's mailbox is over its quota.")
-	waitFor("the page shows the edit", func() bool { return strings.Contains(text(), "mailbox is over its quota") })
+	edit("exceeded storage allocation", "storage allocation is over its quota")
+	waitFor("the page shows the edit", func() bool { return strings.Contains(text(), "storage allocation is over its quota") })
 
-	edit("    en:\n      title:", "    en:\n      titel:")
+	edit("    related: [354]", "    relatd: [354]")
 	waitFor("the overlay shows the error", func() bool { return strings.Contains(overlay(), "codes.yaml:") })
-	if o := overlay(); !strings.Contains(o, data+":") || !strings.Contains(o, `"title"`) {
+	if o := overlay(); !strings.Contains(o, data+":") || !strings.Contains(o, `"related"`) {
 		t.Errorf("the overlay says %q; want the file with line and column, and the field", o)
 	}
-	if !strings.Contains(text(), "mailbox is over its quota") {
+	if !strings.Contains(text(), "storage allocation is over its quota") {
 		t.Errorf("under the overlay, the last good page is gone")
 	}
 
-	edit("    en:\n      titel:", "    en:\n      title:")
+	edit("    relatd: [354]", "    related: [354]")
 	waitFor("the overlay goes away", func() bool { return overlay() == "" })
-	if !strings.Contains(text(), "mailbox is over its quota") {
+	if !strings.Contains(text(), "storage allocation is over its quota") {
 		t.Errorf("after the fix the page does not show the data")
 	}
 	noErrors(t, errs)

@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -96,7 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// A mistyped -out must not cost a single file: refuse it before
 	// anything is read or written.
-	if err := output.Check(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir, *config); err != nil {
+	if err := output.Check(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir, *config); err != nil {
 		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
 		return 2
 	}
@@ -126,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg.BaseURL = "http://" + *addr + u.Path
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
-			Inputs:  []string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir},
+			Inputs:  slices.DeleteFunc([]string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir}, func(s string) bool { return s == "" }),
 			Rebuild: func() error { return buildOnce(ctx, cfg, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})

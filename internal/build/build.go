@@ -196,7 +196,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 		n := len(files)
 		return report(cfg, &Result{Pages: pageCount(cfg, in), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
 	}
-	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.StaticDir)
+	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ func buildFixture(t *testing.T, data, out, base string) error {
 		DataFile:    data,
 		TemplateDir: "../../templates",
 		I18nDir:     "../../i18n",
+		TextDir:     "../../testdata/text",
 		StaticDir:   "../../static",
 		OutDir:      out,
 		BaseURL:     base,
@@ -176,7 +177,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 		t.Fatalf("first event = %+v; want build %s, the page's, without errors", first, m[1])
 	}
 
-	replaceIn(t, data, "description: The recipient's storage is exhausted.", "description: The recipient's mailbox is over its quota.")
+	replaceIn(t, data, "exceeded storage allocation", "storage allocation is over its quota")
 	err := buildFixture(t, data, out, "https://example.org/")
 	p.Built(err)
 	if err != nil {
@@ -187,7 +188,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 		t.Fatalf("event after the rebuild = %+v; want a new build without errors", next)
 	}
 	_, body = get(t, page)
-	if !bytes.Contains(body, []byte("mailbox is over its quota")) {
+	if !bytes.Contains(body, []byte("storage allocation is over its quota")) {
 		t.Errorf("GET %s after the rebuild does not show the change", page)
 	}
 	if m := tagRE.FindSubmatch(body); m == nil || string(m[1]) != next.Build {
@@ -212,7 +213,7 @@ func TestErrorsServed(t *testing.T) {
 	ev := openEvents(t, srv.URL)
 	ev.next()
 
-	replaceIn(t, data, "    en:\n      title:", "    en:\n      titel:")
+	replaceIn(t, data, "    related: [354]", "    relatd: [354]")
 	err := buildFixture(t, data, out, "https://example.org/")
 	if err == nil {
 		t.Fatal("the build with a misspelt field succeeded")
@@ -223,7 +224,7 @@ func TestErrorsServed(t *testing.T) {
 	if len(got.Errors) == 0 || !equal(got.Errors, want) {
 		t.Fatalf("event after the failed build: errors %q; want %q", got.Errors, want)
 	}
-	if !strings.HasPrefix(got.Errors[0], data+":") || !strings.Contains(err.Error(), `unknown field "titel"`) {
+	if !strings.HasPrefix(got.Errors[0], data+":") || !strings.Contains(err.Error(), `unknown field "relatd"`) {
 		t.Errorf("the errors %q do not name the file, line and field", got.Errors)
 	}
 	// A page opened while the build is broken gets the errors at once.
@@ -234,7 +235,7 @@ func TestErrorsServed(t *testing.T) {
 		t.Errorf("the last good page is not served while the build is broken: %s", resp.Status)
 	}
 
-	replaceIn(t, data, "    en:\n      titel:", "    en:\n      title:")
+	replaceIn(t, data, "    relatd: [354]", "    related: [354]")
 	err = buildFixture(t, data, out, "https://example.org/")
 	p.Built(err)
 	if err != nil {
