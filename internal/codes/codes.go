@@ -326,7 +326,7 @@ func kind(n *yaml.Node) string {
 	case "!!str", "":
 		return "text"
 	}
-	return fmt.Sprintf("a value tagged %s", n.Tag)
+	return fmt.Sprintf("a value tagged %q", n.Tag) // a tag may decode to any text
 }
 
 // fields walks a mapping node, reporting unknown and duplicate keys, and
@@ -366,7 +366,7 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!str" {
 		fix := "put it in quotes"
 		if n.Style&yaml.TaggedStyle != 0 {
-			fix = "remove the tag " + n.Tag
+			fix = fmt.Sprintf("remove the tag %q", n.Tag)
 		}
 		p.errorf(n, "%s must be text, not %s (%s)", what, kind(n), fix)
 		return "", false
@@ -518,8 +518,11 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 	what := "enhanced code entry"
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == "code" {
-				what = "enhanced code " + n.Content[i+1].Value
+			if v := n.Content[i+1]; n.Content[i].Value == "code" && v.Kind == yaml.ScalarNode {
+				what = fmt.Sprintf("enhanced code %q", v.Value)
+				if _, _, problem := enhancedCode(v.Value); problem == "" {
+					what = "enhanced code " + v.Value
+				}
 			}
 		}
 	}
@@ -609,11 +612,15 @@ var sectionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$|^[A-Z](\.[0-9]+)*$`)
 func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) {
 	before := p.errs.Len()
 	what := "code entry"
-	// Find the code first so every later message can name it.
+	// Find the code first so every later message can name it: as it is
+	// when it is a number, else quoted, as it may hold any text.
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == "code" && n.Content[i+1].Kind == yaml.ScalarNode {
-				what = "code " + n.Content[i+1].Value
+			if v := n.Content[i+1]; n.Content[i].Value == "code" && v.Kind == yaml.ScalarNode {
+				what = fmt.Sprintf("code %q", v.Value)
+				if num, err := strconv.Atoi(v.Value); err == nil && strconv.Itoa(num) == v.Value {
+					what = "code " + v.Value
+				}
 			}
 		}
 	}
@@ -678,7 +685,15 @@ func (p *parser) entry(n *yaml.Node, rfcs map[int]string) (*Code, []*yaml.Node) 
 			c.Transcript = strings.TrimRight(s, "\n")
 			for i, line := range strings.Split(c.Transcript, "\n") {
 				if !strings.HasPrefix(line, "C: ") && !strings.HasPrefix(line, "S: ") && line != "C:" && line != "S:" {
-					p.errs.Add(p.file, v.Line+1+i, p.indentCol(v.Line+1+i), "%s: transcript line %q must start with \"C: \" (client) or \"S: \" (server)", what, line)
+					// Each line of a | block is a line of the source, which
+					// starts after the |; in any other style the lines
+					// are not the source's, so the value is pointed at.
+					at, col := v.Line, v.Column
+					if v.Style == yaml.LiteralStyle {
+						at = v.Line + 1 + i
+						col = p.indentCol(at)
+					}
+					p.errs.Add(p.file, at, col, "%s: transcript line %q must start with \"C: \" (client) or \"S: \" (server)", what, line)
 				}
 			}
 		}

@@ -102,7 +102,9 @@ func Parse(data Source, texts ...Source) (*Set, error) {
 	dataOK := p.errs.Len() == 0
 	set.L10n = map[string][]l10n.Field{}
 	if !slices.Contains(langs, DefaultLang) {
-		p.errs.Add(data.Path, 0, 0, "no English texts: give the %s.yaml language file, which every other language falls back to", DefaultLang)
+		if dataOK {
+			p.errs.Add(data.Path, 0, 0, "no English texts: give the %s.yaml language file, which every other language falls back to", DefaultLang)
+		}
 		return nil, p.errs.Err()
 	}
 	// English first: the other languages are compared with it.

@@ -22,12 +22,16 @@ import (
 //   - the bytes are UTF-8 text: no invalid sequence, no NUL byte and no
 //     control character but tab, line feed and carriage return (checked
 //     before yaml.v3 sees the bytes, because its own errors name no line);
+//   - lines end in LF or CRLF: YAML also ends a line at a lone CR, which
+//     most editors and tools do not, so the lines a message names would
+//     not be the reader's;
 //   - the YAML is well formed; a syntax error is reported once, at the
 //     place to fix (an unclosed quote where it opens, a tab in the
 //     indentation as a tab), and nothing else of the file is checked, so
 //     no follow-on errors hide it;
 //   - the file holds one YAML document: a second one after "---" would be
-//     silently ignored;
+//     silently ignored; a document with no content (a lone "---") is an
+//     empty file;
 //   - no decoded text holds a control character but tab and newline, so an
 //     escape such as "\x01" cannot reach a page as a raw byte.
 
@@ -37,11 +41,11 @@ const maxByteErrors = 10
 
 // DecodeYAML checks and decodes src, the contents of file, recording every
 // problem in errs. It returns the root node of the file's one document, or
-// nil when the file holds no document. ok is false when the file could not
-// be decoded (bad bytes, a syntax error, a runaway quote); then nothing
-// more should be checked, so that no follow-on errors are reported. Control
-// characters in decoded text are recorded but leave ok true, since the rest
-// of the file can still be checked.
+// nil when the file holds no document or one with no content. ok is false
+// when the file could not be decoded (bad bytes, a syntax error, a runaway
+// quote); then nothing more should be checked, so that no follow-on errors
+// are reported. Control characters in decoded text are recorded but leave
+// ok true, since the rest of the file can still be checked.
 func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok bool) {
 	if !checkBytes(file, src, errs) {
 		return nil, false
@@ -65,15 +69,21 @@ func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok b
 		return nil, false
 	case !errors.Is(err, io.EOF):
 		// The second document is malformed too; what matters is that it
-		// is there at all.
-		line := secondMarker(lines, &doc)
-		errs.Add(file, line, 1, "%s", secondDocument(lines, line))
+		// is there at all. Without a marker, text follows the first
+		// document's value, as in 'a'b: a syntax error.
+		if line, found := secondMarker(lines, &doc); found {
+			errs.Add(file, line, 1, "%s", secondDocument(lines, line))
+			return nil, false
+		}
+		line, col, msg := YAMLErrorPos(src, err)
+		errs.Add(file, line, col, "malformed YAML: %s", msg)
 		return nil, false
 	}
-	if len(doc.Content) == 0 {
+	if len(doc.Content) == 0 || noContent(doc.Content[0]) {
 		return nil, true
 	}
 	root = doc.Content[0]
+	atEnd(root, lines)
 	if q, found := runawayQuote(lines, root); found {
 		errs.Add(file, q.line, q.col, "malformed YAML: the quote %c that opens here closes only on line %d, so the lines between are taken as text; close the quote on this line%s", q.quote, q.endLine, quoteHint(q.quote))
 		return nil, false
@@ -92,18 +102,38 @@ func secondDocument(lines []string, line int) string {
 }
 
 // secondMarker is the line of the document marker that starts a second
-// document after doc, or the line after doc's root when none is found.
-func secondMarker(lines []string, doc *yaml.Node) int {
+// document after doc; found is false when there is none.
+func secondMarker(lines []string, doc *yaml.Node) (line int, found bool) {
 	start := 1
 	if len(doc.Content) > 0 {
 		start = doc.Content[0].Line
 	}
 	for i := start; i < len(lines); i++ { // lines[i] is line i+1
-		if l := lines[i]; l == "---" || l == "..." || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t") {
-			return i + 1
+		if l := strings.TrimRight(lines[i], "\r"); l == "---" || l == "..." || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t") {
+			return i + 1, true
 		}
 	}
-	return start
+	return 0, false
+}
+
+// noContent reports whether n is the node of a document with no content,
+// like the one of a file holding only "---": yaml.v3 gives it an empty
+// null scalar on the line after the marker, which may not exist.
+func noContent(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0 && n.Anchor == ""
+}
+
+// atEnd moves the nodes that yaml.v3 places after the end of the source to
+// its end: an empty value with nothing after it, as the value of a key
+// "?" on the last line, is put at the start of the line after the last,
+// which a file that does not end in a line break does not have.
+func atEnd(n *yaml.Node, lines []string) {
+	if last := len(lines); n.Line > last {
+		n.Line, n.Column = last, utf8.RuneCountInString(strings.TrimRight(lines[last-1], "\r"))+1
+	}
+	for _, c := range n.Content {
+		atEnd(c, lines)
+	}
 }
 
 func quoteHint(q byte) string {
@@ -129,9 +159,10 @@ func allowedRaw(r rune) bool {
 	return true
 }
 
-// checkBytes reports invalid UTF-8, NUL bytes and control characters with
-// their line and column (columns count characters, as yaml.v3's do). It
-// returns false when it found any.
+// checkBytes reports invalid UTF-8, NUL bytes, control characters and the
+// first lone carriage return with their line and column (lines end as in
+// YAML, §5.4, at LF, CRLF or a lone CR; columns count characters, as
+// yaml.v3's do). It returns false when it found any.
 func checkBytes(file string, src []byte, errs *diag.List) bool {
 	if bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff}) {
 		errs.Add(file, 1, 1, "the file is UTF-16 text; save it as UTF-8")
@@ -139,10 +170,17 @@ func checkBytes(file string, src []byte, errs *diag.List) bool {
 	}
 	found, lastLine := 0, 0
 	line, col := 1, 1
+	loneCR := false // reported once: the fix is the file's line endings
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		var problem string
+		cr := r == '\r' && (i+1 == len(src) || src[i+1] != '\n')
 		switch {
+		case cr && !loneCR:
+			// The rest of the loader, and the reader's editor, end lines
+			// at LF only.
+			loneCR = true
+			problem = "a carriage return (CR) with no line feed (LF) after it ends this line; use LF or CRLF line endings"
 		case r == utf8.RuneError && size == 1:
 			problem = fmt.Sprintf("invalid UTF-8 (byte 0x%02x); save the file as UTF-8", src[i])
 		case r == 0:
@@ -150,7 +188,7 @@ func checkBytes(file string, src []byte, errs *diag.List) bool {
 		case !allowedRaw(r):
 			problem = fmt.Sprintf("control character %U; remove it (of the control characters, only tab and line breaks may appear)", r)
 		}
-		if problem != "" && line != lastLine { // one error a line is enough
+		if problem != "" && (line != lastLine || cr) { // one error a line is enough
 			found++
 			lastLine = line
 			if found > maxByteErrors {
@@ -160,7 +198,7 @@ func checkBytes(file string, src []byte, errs *diag.List) bool {
 			errs.Add(file, line, col, "%s", problem)
 		}
 		switch {
-		case r == '\n', r == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+		case r == '\n', cr:
 			line, col = line+1, 1
 		case r == '\r':
 			// The \n that follows ends the line.
@@ -191,25 +229,57 @@ func checkStrings(file string, n *yaml.Node, errs *diag.List) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// parserErrors are the messages of yaml.v3's parser, as against its
+// scanner. Its positions count lines from 0, and it adds 1 to a scanner
+// error's line only, so for these it names the line before the one that
+// starts the enclosing mapping or list.
+var parserErrors = map[string]bool{
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected key":              true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
+
+// tagErrors are the messages of yaml.v3 about a tag ("!name") it cannot read.
+var tagErrors = map[string]bool{
+	"did not find expected whitespace or line break": true,
+	"did not find the expected '>'":                  true,
+	"did not find expected tag URI":                  true,
+	"did not find URI escaped octet":                 true,
+	"found an incorrect leading UTF-8 octet":         true,
+	"found an incorrect trailing UTF-8 octet":        true,
+	"did not find expected '!'":                      true,
+	"found undefined tag handle":                     true,
+}
+
 // YAMLErrorPos turns a yaml.v3 syntax error into a position and a message
-// that says what to fix. yaml.v3 reports only a line, and for an unclosed
-// quote or bracket the line where the enclosing mapping starts, so the
-// source is searched for the quote that does not close and for a tab in the
-// indentation; otherwise the column given is that of the line's first
-// non-blank character, the closest place we can point at.
+// that says what to fix. yaml.v3 reports at most a line: none for an error
+// on the first line, for an alias to no anchor or for too deep a nesting;
+// for a parser error the line before the enclosing mapping or list; for an
+// unclosed quote or bracket the line where the enclosing mapping starts.
+// So where it names no line, or a parser error's, the line is the first
+// one such that the lines up to it fail with the same message; the source
+// is searched for the quote that does not close, for a tab in the
+// indentation and for the token of the line that yaml.v3 could not read
+// (a directive, tag, anchor, alias or reserved character); otherwise the
+// column given is that of the line's first non-blank character, the
+// closest place we can point at.
 func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
-	msg = err.Error()
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
 	lines := strings.Split(string(src), "\n")
-	m := yamlLineRE.FindStringSubmatch(msg)
-	if m == nil {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		if q, ok := unclosedQuote(lines); ok {
-			return q.line, q.col, q.message()
-		}
-		return 0, 0, msg + " (check indentation and quoting)"
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	line, _ = strconv.Atoi(m[1])
-	msg = m[2]
+	if line == 0 || parserErrors[msg] {
+		line = failingLine(lines, msg)
+	}
 	tabbed := strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token")
 	if tabbed {
 		// yaml.v3 reports the line before the offending tab; point at the tab.
@@ -226,29 +296,117 @@ func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
 	for line > 1 && (line > len(lines) || strings.TrimSpace(lines[line-1]) == "") {
 		line--
 	}
-	col = 1
-	if line >= 1 && line <= len(lines) {
-		text := lines[line-1]
-		col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
-		if strings.Contains(msg, "cannot start any token") {
-			if c, ch, ok := badTokenStart(text); ok {
-				return line, c, fmt.Sprintf("a value cannot start with %q; put the text in quotes", ch)
-			}
+	line = max(line, 1)
+	text := strings.TrimRight(lines[line-1], "\r")
+	col = len(text) - len(strings.TrimLeft(text, " \t")) + 1
+	if c, fix, ok := tokenFix(text, msg); ok {
+		if c == 0 {
+			c = col
 		}
+		return line, c, fix
 	}
 	return line, col, msg + " (check indentation and quoting)"
 }
 
-// badTokenStart finds, in a line yaml.v3 refused with "found character
-// that cannot start any token", the value that starts with a reserved
-// character (` or @, YAML 1.2 §5.3).
-func badTokenStart(text string) (col int, ch string, ok bool) {
+// failingLine is the first line such that the source up to it fails to
+// decode with msg and the source before it does not: the line yaml.v3
+// stopped on, for an error that does not name it. It is 1 when the whole
+// source does not fail with msg.
+func failingLine(lines []string, msg string) int {
+	fails := func(n int) bool {
+		src := strings.Join(lines[:n], "\n")
+		dec := yaml.NewDecoder(strings.NewReader(src))
+		for { // every document: the error may be in the second
+			var doc yaml.Node
+			err := dec.Decode(&doc)
+			if err == nil {
+				continue
+			}
+			got := strings.TrimPrefix(err.Error(), "yaml: ")
+			if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+				got = m[2]
+			}
+			return got == msg
+		}
+	}
+	lo, hi := 0, len(lines) // the lines up to lo do not fail with msg, those up to hi do
+	if !fails(hi) {
+		return 1
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
+}
+
+// tokenFix finds the token that yaml.v3 could not read in text, the line
+// where it failed with msg, and says how to fix it; ok is false when msg
+// is not about a token it knows, and col is 0 when the token is not found.
+func tokenFix(text, msg string) (col int, fix string, ok bool) {
+	switch {
+	case strings.HasPrefix(text, "%"):
+		// At the start of a line "%" opens a directive (YAML 1.2 §6.8),
+		// wherever the line is.
+		return 1, `YAML reads a line that starts with "%" as a directive, and a data file needs none; remove the line or, if it is text, indent it or put it in quotes`, true
+	case strings.Contains(msg, "cannot start any token"):
+		if c, ch, ok := tokenStart(text, "`@"); ok {
+			return c, fmt.Sprintf("a value cannot start with %q; put the text in quotes", ch), true
+		}
+	case tagErrors[msg]:
+		c, _, _ := tokenStart(text, "!")
+		return c, `YAML reads a value that starts with "!" as a tag, and cannot read this one; put the text in quotes`, true
+	case msg == "did not find expected alphabetic or numeric character":
+		c, ch, _ := tokenStart(text, "&*")
+		what := `"&" as an anchor`
+		if ch == "*" {
+			what = `"*" as an alias`
+		}
+		return c, fmt.Sprintf("YAML reads a value that starts with %s, and this one has no name of letters and digits; put the text in quotes", what), true
+	case strings.HasPrefix(msg, "unknown anchor '") && strings.HasSuffix(msg, "' referenced"):
+		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
+		return aliasCol(text, name), fmt.Sprintf(`YAML reads a value that starts with "*" as an alias, and no anchor %q comes before it; put the text in quotes`, "&"+name), true
+	case strings.HasPrefix(msg, "exceeded max depth of "):
+		c, _, _ := tokenStart(text, "[{")
+		return c, fmt.Sprintf("lists or mappings nest more than %s deep here; close the brackets, or put the text in quotes", strings.TrimPrefix(msg, "exceeded max depth of ")), true
+	case msg == "did not find expected <document start>":
+		return 0, "text follows the end of the file's one value; remove it, or put the whole value in quotes", true
+	}
+	return 0, "", false
+}
+
+// tokenStart finds, in a line yaml.v3 refused, the first value that starts
+// with one of chars: its column and character.
+func tokenStart(text, chars string) (col int, ch string, ok bool) {
 	for i := 0; i < len(text); i++ {
-		if (text[i] == '`' || text[i] == '@') && (i == 0 || text[i-1] == ' ' || text[i-1] == '[' || text[i-1] == ',') {
+		if strings.IndexByte(chars, text[i]) >= 0 && (i == 0 || strings.IndexByte(" \t[{,", text[i-1]) >= 0) {
 			return utf8.RuneCountInString(text[:i]) + 1, text[i : i+1], true
 		}
 	}
 	return 0, "", false
+}
+
+// aliasCol is the column of the alias *name in text, or 0.
+func aliasCol(text, name string) int {
+	for i := 0; i < len(text); i++ {
+		rest := text[i:]
+		if !strings.HasPrefix(rest, "*"+name) || i > 0 && strings.IndexByte(" \t[{,", text[i-1]) < 0 {
+			continue
+		}
+		if end := 1 + len(name); end == len(rest) || !isAnchorChar(rest[end]) {
+			return utf8.RuneCountInString(text[:i]) + 1
+		}
+	}
+	return 0
+}
+
+// isAnchorChar reports whether c may be part of an anchor's name in yaml.v3.
+func isAnchorChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-'
 }
 
 // quoted is a quoted scalar found in the source: where it opens and the

@@ -23,7 +23,14 @@ func TestDecodeYAMLBytes(t *testing.T) {
 		{"DEL", "a: \"x\x7f\"\n", "f.yaml:1:6: control character U+007F; remove it (of the control characters, only tab and line breaks may appear)"},
 		{"C1 control", "a: x\u0085y\n", "f.yaml:1:5: control character U+0085; remove it (of the control characters, only tab and line breaks may appear)"},
 		{"escape character", "a: 1\r\nb: \x1b[0m\r\n", "f.yaml:2:4: control character U+001B; remove it (of the control characters, only tab and line breaks may appear)"},
-		{"old Mac line breaks", "a: 1\rb: \x02\r", "f.yaml:2:4: control character U+0002; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"old Mac line breaks", "a: 1\rb: \x02\r", "f.yaml:1:5: a carriage return (CR) with no line feed (LF) after it ends this line; use LF or CRLF line endings\n" +
+			"f.yaml:2:4: control character U+0002; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"lone CR reported once, counted as YAML counts lines", "a: 1\r\nb: x\ry\rc: 2\r\nd: \x01\n", "f.yaml:2:5: a carriage return (CR) with no line feed (LF) after it ends this line; use LF or CRLF line endings\n" +
+			"f.yaml:5:4: control character U+0001; remove it (of the control characters, only tab and line breaks may appear)"},
+		{"lone CR at the end", "a: 1\r", "f.yaml:1:5: a carriage return (CR) with no line feed (LF) after it ends this line; use LF or CRLF line endings"},
+		{"lone CR after a bad byte on its line", "a: \x01\rb: 1\n", "f.yaml:1:4: control character U+0001; remove it (of the control characters, only tab and line breaks may appear)\n" +
+			"f.yaml:1:5: a carriage return (CR) with no line feed (LF) after it ends this line; use LF or CRLF line endings"},
+		{"CRLF line endings", "a: 1\r\nb: |\r\n  x\r\n", ""},
 		{"UTF-16", "\xff\xfea\x00:\x00", "f.yaml:1:1: the file is UTF-16 text; save it as UTF-8"},
 		{"one error a line", "a: \x01\x02\x03\nb: \x04\n", "f.yaml:1:4: control character U+0001; remove it (of the control characters, only tab and line breaks may appear)\n" +
 			"f.yaml:2:4: control character U+0004; remove it (of the control characters, only tab and line breaks may appear)"},
@@ -39,6 +46,46 @@ func TestDecodeYAMLBytes(t *testing.T) {
 			}
 			if got != tc.want {
 				t.Errorf("DecodeYAML(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestYAMLErrorPos covers syntax errors whose line yaml.v3 does not name,
+// or names wrong: each gets the line and column of what to fix.
+func TestYAMLErrorPos(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want string // the whole error text
+	}{
+		{"directive on the first line", "%", `f.yaml:1:1: malformed YAML: YAML reads a line that starts with "%" as a directive, and a data file needs none; remove the line or, if it is text, indent it or put it in quotes`},
+		{"directive later", "a: 1\n%x\n", `f.yaml:2:1: malformed YAML: YAML reads a line that starts with "%" as a directive, and a data file needs none; remove the line or, if it is text, indent it or put it in quotes`},
+		{"tag on the first line", "!→", `f.yaml:1:1: malformed YAML: YAML reads a value that starts with "!" as a tag, and cannot read this one; put the text in quotes`},
+		{"tag in a value", "a: 1\nb: [x, !<y]\n", `f.yaml:2:8: malformed YAML: YAML reads a value that starts with "!" as a tag, and cannot read this one; put the text in quotes`},
+		{"anchor without a name", "&\n", `f.yaml:1:1: malformed YAML: YAML reads a value that starts with "&" as an anchor, and this one has no name of letters and digits; put the text in quotes`},
+		{"emphasis read as an alias", "a: 1\nb: *Note* well\n", `f.yaml:2:4: malformed YAML: YAML reads a value that starts with "*" as an alias, and this one has no name of letters and digits; put the text in quotes`},
+		{"alias to no anchor", "a: 1\nb:\n  - *x\n", `f.yaml:3:5: malformed YAML: YAML reads a value that starts with "*" as an alias, and no anchor "&x" comes before it; put the text in quotes`},
+		{"too deep", "a: 1\nb: " + strings.Repeat("[", 10001) + "\n", `f.yaml:2:4: malformed YAML: lists or mappings nest more than 10000 deep here; close the brackets, or put the text in quotes`},
+		{"text after the value", "'a'b\n", `f.yaml:1:1: malformed YAML: text follows the end of the file's one value; remove it, or put the whole value in quotes`},
+		{"text after the value, later", "'a'\n b\n", `f.yaml:2:2: malformed YAML: text follows the end of the file's one value; remove it, or put the whole value in quotes`},
+		{"bracket left open", "x: 1\na: [1, 2\nb: 3\n", `f.yaml:2:1: malformed YAML: did not find expected ',' or ']' (check indentation and quoting)`},
+		{"list item expected", "x: 1\na:\n  - 1\n  - 2\n  b: 2\n", `f.yaml:5:3: malformed YAML: did not find expected '-' indicator (check indentation and quoting)`},
+		{"document marker only", "---", ""},
+		{"document markers only", "--- # none\n...\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var errs diag.List
+			root, ok := DecodeYAML("f.yaml", []byte(tc.src), &errs)
+			got := ""
+			if err := errs.Err(); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("DecodeYAML(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
+			}
+			if tc.want == "" && (root != nil || !ok) {
+				t.Errorf("DecodeYAML(%q) = %v, %v; want nil, true (an empty file)", tc.src, root, ok)
 			}
 		})
 	}
