@@ -1,58 +1,47 @@
 package codes
 
 import (
-	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/errors/*.txtar")
 
-// archive is a minimal txtar: a comment, then "-- name --" sections.
-type archive struct {
-	comment string
-	files   map[string]string
-	order   []string
-}
-
-func parseArchive(t *testing.T, src string) *archive {
-	t.Helper()
-	a := &archive{files: map[string]string{}}
-	cur := ""
-	var b strings.Builder
-	flush := func() {
-		if cur == "" {
-			a.comment = b.String()
-		} else {
-			a.files[cur] = b.String()
-			a.order = append(a.order, cur)
-		}
-		b.Reset()
+// readArchive reads a txtar archive of testdata/errors: a comment saying
+// what the case is about, the input files (codes.yaml, then the language
+// files) and the expected error text in a want section. TestErrors and
+// FuzzParse both read the archives through it, so they read the same
+// files.
+func readArchive(tb testing.TB, file string) *txtar.Archive {
+	tb.Helper()
+	a, err := txtar.ParseFile(file)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	for _, line := range strings.SplitAfter(src, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") {
-			flush()
-			cur = strings.TrimSuffix(strings.TrimPrefix(trimmed, "-- "), " --")
-			continue
-		}
-		b.WriteString(line)
-	}
-	flush()
 	return a
 }
 
-func (a *archive) format() []byte {
-	var b bytes.Buffer
-	b.WriteString(a.comment)
-	for _, name := range a.order {
-		b.WriteString("-- " + name + " --\n")
-		b.WriteString(a.files[name])
+// section returns the file called name of a, or nil when a has none.
+func section(a *txtar.Archive, name string) *txtar.File {
+	for i := range a.Files {
+		if a.Files[i].Name == name {
+			return &a.Files[i]
+		}
 	}
-	return b.Bytes()
+	return nil
+}
+
+// contents returns the data of the file called name of a, or nil.
+func contents(a *txtar.Archive, name string) []byte {
+	if f := section(a, name); f != nil {
+		return f.Data
+	}
+	return nil
 }
 
 // TestErrors loads each broken file of testdata/errors and compares the
@@ -64,36 +53,38 @@ func TestErrors(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := parseArchive(t, string(src))
+			a := readArchive(t, file)
 			// The archive's other YAML files are language files.
 			var texts []Source
-			for _, name := range a.order {
-				if name != "codes.yaml" && strings.HasSuffix(name, ".yaml") {
-					texts = append(texts, Source{name, []byte(a.files[name])})
+			for _, f := range a.Files {
+				if f.Name != "codes.yaml" && strings.HasSuffix(f.Name, ".yaml") {
+					texts = append(texts, Source{f.Name, f.Data})
 				}
 			}
-			_, err = Parse(Source{"codes.yaml", []byte(a.files["codes.yaml"])}, texts...)
+			_, err := Parse(Source{"codes.yaml", contents(a, "codes.yaml")}, texts...)
 			if err == nil {
 				t.Fatalf("Parse succeeded; want an error")
 			}
 			got := err.Error() + "\n"
 			if *update {
-				a.files["want"] = got
-				if err := os.WriteFile(file, a.format(), 0o644); err != nil {
+				// Only the want section changes; the rest of the
+				// archive is written back as it was read.
+				if w := section(a, "want"); w != nil {
+					w.Data = []byte(got)
+				} else {
+					a.Files = append(a.Files, txtar.File{Name: "want", Data: []byte(got)})
+				}
+				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			if want := a.files["want"]; got != want {
+			if want := string(contents(a, "want")); got != want {
 				t.Errorf("Parse error =\n%s\nwant\n%s", got, want)
 			}
 			for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
 				name, _, _ := strings.Cut(line, ":")
-				if _, ok := a.files[name]; !ok || !strings.HasSuffix(name, ".yaml") {
+				if section(a, name) == nil || !strings.HasSuffix(name, ".yaml") {
 					t.Errorf("error line %q does not start with the name of a file of the archive", line)
 				}
 			}

@@ -34,11 +34,8 @@ func FuzzParse(f *testing.F) {
 		f.Fatalf("no test archives: %v", err)
 	}
 	for _, file := range archives {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add([]byte(txtarFile(string(src), "codes.yaml")), []byte(txtarFile(string(src), "en.yaml")))
+		a := readArchive(f, file)
+		f.Add(contents(a, "codes.yaml"), contents(a, "en.yaml"))
 	}
 	fixture, err := os.ReadFile("../../testdata/codes.yaml")
 	if err != nil {
@@ -230,19 +227,6 @@ func checkSet(t *testing.T, set *Set) {
 			t.Errorf("Note(%d, %d) does not find %s", n.B, n.A, what)
 		}
 	}
-}
-
-// txtarFile returns the contents of the file called name in the txtar
-// archive src, or "" when it has none.
-func txtarFile(src, name string) string {
-	_, rest, found := strings.Cut("\n"+src, "\n-- "+name+" --\n")
-	if !found {
-		return ""
-	}
-	if i := strings.Index(rest, "\n-- "); i >= 0 {
-		return rest[:i+1]
-	}
-	return rest
 }
 
 // wholeFile reports whether msg is the one problem that the loaders
