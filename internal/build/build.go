@@ -106,6 +106,9 @@ func Load(cfg Config) (*Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cat.Langs[0] != codes.DefaultLang {
+		panic(fmt.Sprintf("the catalog's reference language %q is not the code data's, %q: make i18n.Default and codes.DefaultLang agree", cat.Langs[0], codes.DefaultLang))
+	}
 	texts := make([]string, 0, len(cat.Langs))
 	for _, lang := range cat.Langs {
 		if cfg.TextDir == "" {

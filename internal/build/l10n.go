@@ -12,9 +12,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"smtpcodes/internal/codes"
 	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
+	"smtpcodes/internal/yamlfile"
 )
 
 // Report writes the status of every language's translations: for each, how
@@ -102,7 +102,7 @@ func sourcesOf(file string) (l10n.Sources, error) {
 		return nil, err
 	}
 	var errs diag.List
-	root, _ := codes.DecodeYAML(file, src, &errs)
+	root, _ := yamlfile.Decode(file, src, &errs)
 	if root != nil && root.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(root.Content); i += 2 {
 			if root.Content[i].Value == l10n.SectionKey {

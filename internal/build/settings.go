@@ -14,14 +14,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"smtpcodes/internal/codes"
 	"smtpcodes/internal/diag"
 	"smtpcodes/internal/site"
+	"smtpcodes/internal/yamlfile"
 )
 
 // Settings are the site-wide defaults kept in the repository (site.yaml).
 //
-// The file is read like the code data (codes.DecodeYAML): one document of
+// The file is read like the code data (package yamlfile): one document of
 // UTF-8 text, a mapping whose keys are all known (a misspelled key is an
 // error with a suggestion), every problem reported as file:line:col.
 type Settings struct {
@@ -52,7 +52,7 @@ func LoadSettings(file string) (Settings, error) {
 func ParseSettings(file string, src []byte) (Settings, error) {
 	var s Settings
 	var errs diag.List
-	root, ok := codes.DecodeYAML(file, src, &errs)
+	root, ok := yamlfile.Decode(file, src, &errs)
 	switch {
 	case !ok:
 		return s, errs.Err()
@@ -84,7 +84,7 @@ func ParseSettings(file string, src []byte) (Settings, error) {
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-			errs.Add(file, v.Line, v.Column, "base_url must be text, like https://example.org/, not %s", codes.NodeKind(v))
+			errs.Add(file, v.Line, v.Column, "base_url must be text, like https://example.org/, not %s", yamlfile.Kind(v))
 			continue
 		}
 		if badText {
@@ -110,7 +110,7 @@ func parsePairs(file string, v *yaml.Node, s *Settings) *diag.List {
 	var errs diag.List
 	choices := strings.Join(site.PairsNames[:len(site.PairsNames)-1], ", ") + " or " + site.PairsNames[len(site.PairsNames)-1]
 	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-		errs.Add(file, v.Line, v.Column, "pairs must be %s, not %s", choices, codes.NodeKind(v))
+		errs.Add(file, v.Line, v.Column, "pairs must be %s, not %s", choices, yamlfile.Kind(v))
 		return &errs
 	}
 	p, ok := site.ParsePairs(v.Value)

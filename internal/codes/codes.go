@@ -38,9 +38,9 @@
 // Loading is strict: unknown fields (with a suggestion), wrong types,
 // missing required fields, duplicate codes, malformed codes and dangling
 // related codes are all errors naming file, line and column. All problems of
-// the file are reported together. The bytes are checked first (DecodeYAML:
-// UTF-8, no control characters, one YAML document); after a syntax error
-// nothing else is reported. Numbers and enhanced codes have one spelling
+// the file are reported together. The bytes are checked first (package
+// yamlfile: UTF-8, no control characters, one YAML document); after a
+// syntax error nothing else is reported. Numbers and enhanced codes have one spelling
 // (250, not 0250; X.1.1, not X.1.01), so that one code has one page, and a
 // title has at most MaxTitle characters, the English one a URL slug of 1 to
 // MaxSlug.
@@ -60,6 +60,7 @@ import (
 
 	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
+	"smtpcodes/internal/yamlfile"
 )
 
 // DefaultLang is the language every entry must be complete in; other
@@ -297,44 +298,12 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs.Add(p.file, n.Line, n.Column, format, args...)
 }
 
-// NodeKind names a node's type the way a data author thinks of it, for
-// messages such as "must be text, not a list".
-func NodeKind(n *yaml.Node) string { return kind(n) }
-
-func kind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	switch n.Tag {
-	case "!!int":
-		return "a number"
-	case "!!bool":
-		return "a boolean"
-	case "!!null":
-		return "nothing"
-	case "!!float":
-		return "a decimal number"
-	case "!!timestamp":
-		return "a date"
-	case "!!binary":
-		return "binary data"
-	case "!!str", "":
-		return "text"
-	}
-	return fmt.Sprintf("a value tagged %q", n.Tag) // a tag may decode to any text
-}
-
 // fields walks a mapping node, reporting unknown and duplicate keys, and
 // returns the value node of each known key.
 func (p *parser) fields(n *yaml.Node, what string, known []string, extra func(key *yaml.Node) bool) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a mapping of fields, not %s", what, kind(n))
+		p.errorf(n, "%s must be a mapping of fields, not %s", what, yamlfile.Kind(n))
 		return out
 	}
 	keys := map[string]*yaml.Node{}
@@ -368,11 +337,11 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 		if n.Style&yaml.TaggedStyle != 0 {
 			fix = fmt.Sprintf("remove the tag %q", n.Tag)
 		}
-		p.errorf(n, "%s must be text, not %s (%s)", what, kind(n), fix)
+		p.errorf(n, "%s must be text, not %s (%s)", what, yamlfile.Kind(n), fix)
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s must be text, not %s (write it as one text value; use | for several lines)", what, kind(n))
+		p.errorf(n, "%s must be text, not %s (write it as one text value; use | for several lines)", what, yamlfile.Kind(n))
 		return "", false
 	}
 	return n.Value, true
@@ -384,7 +353,7 @@ func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
 		if _, err := strconv.Atoi(n.Value); err == nil && n.Kind == yaml.ScalarNode {
 			hint = fmt.Sprintf(" (write %s without quotes)", n.Value)
 		}
-		p.errorf(n, "%s must be a whole number, not %s%s", what, kind(n), hint)
+		p.errorf(n, "%s must be a whole number, not %s%s", what, yamlfile.Kind(n), hint)
 		return 0, false
 	}
 	v, err := strconv.Atoi(n.Value)
@@ -403,7 +372,7 @@ func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
 
 func (p *parser) list(n *yaml.Node, what string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s must be a list, not %s", what, kind(n))
+		p.errorf(n, "%s must be a list, not %s", what, yamlfile.Kind(n))
 		return nil
 	}
 	return n.Content
@@ -582,7 +551,7 @@ func (p *parser) enhanced(n *yaml.Node, rfcs map[int]string, basic map[int]*Code
 func (p *parser) rfcs(n *yaml.Node) map[int]string {
 	out := map[int]string{}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "rfcs must be a mapping of RFC number to title, not %s", kind(n))
+		p.errorf(n, "rfcs must be a mapping of RFC number to title, not %s", yamlfile.Kind(n))
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {

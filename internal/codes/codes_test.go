@@ -154,3 +154,32 @@ codes:
 		}
 	}
 }
+
+// TestLongTitle is the 10,000-character title that once failed only when
+// the page was written ("file name too long"): it fails at load, at the
+// title.
+func TestLongTitle(t *testing.T) {
+	data := `rfcs: {5321: SMTP}
+codes:
+  - code: 250
+    reply_text: Okay
+    model: [{to: [MAIL], then: next}]
+    references: [{rfc: 5321}]
+`
+	en := `codes:
+  250:
+    title: ` + strings.Repeat("Okay ", 2000) + `
+    summary: Done.
+    description: Done.
+    when: Always.
+    fix_sender: Nothing.
+    fix_admin: Nothing.
+    server: Always.
+    client: Go on.
+`
+	_, err := Parse(Source{"codes.yaml", []byte(data)}, Source{"en.yaml", []byte(en)})
+	want := "en.yaml:3:12: code 250: en.title is 9999 characters long; shorten it to at most 100 (a title names the page in headings, links and search results)"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse(10,000-character title) error = %v; want %s", err, want)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
+	"smtpcodes/internal/yamlfile"
 )
 
 // The texts of each language live in that language's file, one per
@@ -41,10 +42,6 @@ import (
 // gives what it has translated; the rest falls back to English. Its file
 // also records, in its sources section (see package l10n), which English
 // each translation was made from.
-
-// TextKeys are the top-level keys of a language file that hold texts of
-// the data; the other keys are UI strings (package i18n).
-var TextKeys = []string{"codes", "enhanced", "pairs"}
 
 // Source is an input file: its path and contents.
 type Source struct {
@@ -86,7 +83,7 @@ func Parse(data Source, texts ...Source) (*Set, error) {
 		langs = append(langs, t.Lang())
 	}
 	p := &parser{file: data.Path, langs: langs, lines: strings.Split(string(data.Data), "\n")}
-	root, ok := DecodeYAML(data.Path, data.Data, &p.errs)
+	root, ok := yamlfile.Decode(data.Path, data.Data, &p.errs)
 	if !ok {
 		return nil, p.errs.Err()
 	}
@@ -122,7 +119,7 @@ func Parse(data Source, texts ...Source) (*Set, error) {
 	var enFile string
 	for _, t := range texts {
 		tp := &parser{file: t.Path, langs: langs, lines: strings.Split(string(t.Data), "\n"), dataOK: dataOK}
-		troot, ok := DecodeYAML(t.Path, t.Data, &tp.errs)
+		troot, ok := yamlfile.Decode(t.Path, t.Data, &tp.errs)
 		if ok && troot != nil && troot.Kind == yaml.MappingNode {
 			tp.texts(troot, t.Lang(), set)
 		}
@@ -159,7 +156,7 @@ func (p *parser) texts(root *yaml.Node, lang string, set *Set) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch {
-		case slices.Contains(TextKeys, k.Value):
+		case slices.Contains(l10n.TextKeys, k.Value):
 			top[k.Value] = v
 		case k.Value == l10n.SectionKey && lang != DefaultLang:
 			sources = l10n.ParseSources(p.file, v, &p.errs)
@@ -327,7 +324,7 @@ func (p *parser) texts(root *yaml.Node, lang string, set *Set) {
 // mapping walks a mapping node's entries, reporting duplicate keys.
 func (p *parser) mapping(n *yaml.Node, what string, each func(k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a mapping, not %s", what, kind(n))
+		p.errorf(n, "%s must be a mapping, not %s", what, yamlfile.Kind(n))
 		return
 	}
 	seen := map[string]*yaml.Node{}

@@ -21,7 +21,7 @@
 // Graph locale, like en_US), which another language should give too but
 // may leave to fall back, counted missing like any key.
 //
-// Files are read like the code data (codes.DecodeYAML): UTF-8 text, one
+// Files are read like the code data (package yamlfile): UTF-8 text, one
 // YAML document, no control characters, every error with file:line:col.
 // One language has one file: tags are compared ignoring case, so pt-BR.yaml
 // and pt-br.yaml are refused together, as their pages would share folders
@@ -46,13 +46,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"smtpcodes/internal/codes"
 	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
+	"smtpcodes/internal/yamlfile"
 )
 
-// Default is the reference language.
-const Default = codes.DefaultLang
+// Default is the reference language, the one every other falls back to.
+// It is the code data's too (codes.DefaultLang), as the build checks.
+const Default = "en"
 
 var placeholderRE = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
 
@@ -217,7 +218,7 @@ func suggestion(key string, keys []string) string {
 // not be read as a whole (then its errors are recorded and nothing else of
 // it is checked).
 func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry, l10n.Sources) {
-	root, ok := codes.DecodeYAML(path, src, errs)
+	root, ok := yamlfile.Decode(path, src, errs)
 	if !ok {
 		return nil, nil
 	}
@@ -226,7 +227,7 @@ func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry
 		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text, not %s", codes.NodeKind(root))
+		errs.Add(path, root.Line, root.Column, "a language file must be a mapping of key to text, not %s", yamlfile.Kind(root))
 		return nil, nil
 	}
 	out := map[string]entry{}
@@ -235,7 +236,7 @@ func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry
 		k, v := root.Content[i], root.Content[i+1]
 		// The texts of the code data are the codes package's; the sources
 		// section records what every translation was made from.
-		if slices.Contains(codes.TextKeys, k.Value) {
+		if slices.Contains(l10n.TextKeys, k.Value) {
 			continue
 		}
 		if k.Value == l10n.SectionKey {
@@ -251,7 +252,7 @@ func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
-			errs.Add(path, v.Line, v.Column, "key %q: the value must be text, not %s (quote it)", k.Value, codes.NodeKind(v))
+			errs.Add(path, v.Line, v.Column, "key %q: the value must be text, not %s (quote it)", k.Value, yamlfile.Kind(v))
 			continue
 		}
 		if strings.TrimSpace(v.Value) == "" {

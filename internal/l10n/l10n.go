@@ -34,6 +34,11 @@ import (
 // SectionKey is the top-level key of a language file's sources section.
 const SectionKey = "sources"
 
+// TextKeys are the top-level keys of a language file that hold the texts
+// of the code data (read by package codes); every other key but SectionKey
+// is a UI string (package i18n).
+var TextKeys = []string{"codes", "enhanced", "pairs"}
+
 // Hash is the short hash of an English text that a translation records
 // as its source: 8 hexadecimal digits of its SHA-256.
 func Hash(english string) string {

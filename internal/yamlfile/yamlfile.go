@@ -1,23 +1,8 @@
-package codes
-
-import (
-	"bytes"
-	"errors"
-	"fmt"
-	"io"
-	"regexp"
-	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	"gopkg.in/yaml.v3"
-
-	"smtpcodes/internal/diag"
-)
-
-// Every input file of the site (the code data, the language files and
-// site.yaml) is read through DecodeYAML, so each is held to the same rules
-// and every problem gets a line and column:
+// Package yamlfile reads the YAML input files of the site.
+//
+// Every input file (the code data, the language files and site.yaml) is
+// read through Decode, so each is held to the same rules and every problem
+// gets a line and column:
 //
 //   - the bytes are UTF-8 text: no invalid sequence, no NUL byte and no
 //     control character but tab, line feed and carriage return (checked
@@ -34,19 +19,38 @@ import (
 //     empty file;
 //   - no decoded text holds a control character but tab and newline, so an
 //     escape such as "\x01" cannot reach a page as a raw byte.
+//
+// What the file must hold is its loader's business (packages codes, i18n
+// and build); Kind names a node's type for their messages.
+package yamlfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"smtpcodes/internal/diag"
+)
 
 // maxByteErrors bounds the byte-level errors reported for one file: a
 // binary or UTF-16 file would otherwise yield one per byte.
 const maxByteErrors = 10
 
-// DecodeYAML checks and decodes src, the contents of file, recording every
+// Decode checks and decodes src, the contents of file, recording every
 // problem in errs. It returns the root node of the file's one document, or
 // nil when the file holds no document or one with no content. ok is false
 // when the file could not be decoded (bad bytes, a syntax error, a runaway
 // quote); then nothing more should be checked, so that no follow-on errors
 // are reported. Control characters in decoded text are recorded but leave
 // ok true, since the rest of the file can still be checked.
-func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok bool) {
+func Decode(file string, src []byte, errs *diag.List) (root *yaml.Node, ok bool) {
 	if !checkBytes(file, src, errs) {
 		return nil, false
 	}
@@ -56,7 +60,7 @@ func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok b
 		if errors.Is(err, io.EOF) {
 			return nil, true // no document at all: an empty file
 		}
-		line, col, msg := YAMLErrorPos(src, err)
+		line, col, msg := errorPos(src, err)
 		errs.Add(file, line, col, "malformed YAML: %s", msg)
 		return nil, false
 	}
@@ -75,7 +79,7 @@ func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok b
 			errs.Add(file, line, 1, "%s", secondDocument(lines, line))
 			return nil, false
 		}
-		line, col, msg := YAMLErrorPos(src, err)
+		line, col, msg := errorPos(src, err)
 		errs.Add(file, line, col, "malformed YAML: %s", msg)
 		return nil, false
 	}
@@ -90,6 +94,36 @@ func DecodeYAML(file string, src []byte, errs *diag.List) (root *yaml.Node, ok b
 	}
 	checkStrings(file, root, errs)
 	return root, true
+}
+
+// Kind names a node's type the way a data author thinks of it, for
+// messages such as "must be text, not a list".
+func Kind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!int":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "nothing"
+	case "!!float":
+		return "a decimal number"
+	case "!!timestamp":
+		return "a date"
+	case "!!binary":
+		return "binary data"
+	case "!!str", "":
+		return "text"
+	}
+	return fmt.Sprintf("a value tagged %q", n.Tag) // a tag may decode to any text
 }
 
 // secondDocument describes the second document that starts at line.
@@ -258,7 +292,7 @@ var tagErrors = map[string]bool{
 	"found undefined tag handle":                     true,
 }
 
-// YAMLErrorPos turns a yaml.v3 syntax error into a position and a message
+// errorPos turns a yaml.v3 syntax error into a position and a message
 // that says what to fix. yaml.v3 reports at most a line: none for an error
 // on the first line, for an alias to no anchor or for too deep a nesting;
 // for a parser error the line before the enclosing mapping or list; for an
@@ -270,7 +304,7 @@ var tagErrors = map[string]bool{
 // (a directive, tag, anchor, alias or reserved character); otherwise the
 // column given is that of the line's first non-blank character, the
 // closest place we can point at.
-func YAMLErrorPos(src []byte, err error) (line, col int, msg string) {
+func errorPos(src []byte, err error) (line, col int, msg string) {
 	msg = strings.TrimPrefix(err.Error(), "yaml: ")
 	lines := strings.Split(string(src), "\n")
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {

@@ -1,4 +1,4 @@
-package codes
+package yamlfile
 
 import (
 	"strings"
@@ -7,10 +7,11 @@ import (
 	"smtpcodes/internal/diag"
 )
 
-// TestDecodeYAMLBytes covers the problems of the bytes themselves, which
-// the txtar goldens cannot hold as readable text: each is reported with
-// its line and column, counted in characters, before yaml.v3 sees it.
-func TestDecodeYAMLBytes(t *testing.T) {
+// TestDecodeBytes covers the problems of the bytes themselves, which the
+// txtar goldens of package codes cannot hold as readable text: each is
+// reported with its line and column, counted in characters, before yaml.v3
+// sees it.
+func TestDecodeBytes(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		src  string
@@ -39,21 +40,21 @@ func TestDecodeYAMLBytes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var errs diag.List
-			DecodeYAML("f.yaml", []byte(tc.src), &errs)
+			Decode("f.yaml", []byte(tc.src), &errs)
 			got := ""
 			if err := errs.Err(); err != nil {
 				got = err.Error()
 			}
 			if got != tc.want {
-				t.Errorf("DecodeYAML(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
+				t.Errorf("Decode(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
 			}
 		})
 	}
 }
 
-// TestYAMLErrorPos covers syntax errors whose line yaml.v3 does not name,
+// TestErrorPos covers syntax errors whose line yaml.v3 does not name,
 // or names wrong: each gets the line and column of what to fix.
-func TestYAMLErrorPos(t *testing.T) {
+func TestErrorPos(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		src  string
@@ -76,64 +77,35 @@ func TestYAMLErrorPos(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var errs diag.List
-			root, ok := DecodeYAML("f.yaml", []byte(tc.src), &errs)
+			root, ok := Decode("f.yaml", []byte(tc.src), &errs)
 			got := ""
 			if err := errs.Err(); err != nil {
 				got = err.Error()
 			}
 			if got != tc.want {
-				t.Errorf("DecodeYAML(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
+				t.Errorf("Decode(%q) errors =\n%s\nwant\n%s", tc.src, got, tc.want)
 			}
 			if tc.want == "" && (root != nil || !ok) {
-				t.Errorf("DecodeYAML(%q) = %v, %v; want nil, true (an empty file)", tc.src, root, ok)
+				t.Errorf("Decode(%q) = %v, %v; want nil, true (an empty file)", tc.src, root, ok)
 			}
 		})
 	}
 }
 
-// TestDecodeYAMLBinary checks that a binary file yields a bounded list.
-func TestDecodeYAMLBinary(t *testing.T) {
+// TestDecodeBinary checks that a binary file yields a bounded list.
+func TestDecodeBinary(t *testing.T) {
 	var src strings.Builder
 	for range 100 {
 		src.WriteString("\x00\x01\x02\n")
 	}
 	var errs diag.List
-	if _, ok := DecodeYAML("f.yaml", []byte(src.String()), &errs); ok {
-		t.Fatal("DecodeYAML of binary bytes succeeded")
+	if _, ok := Decode("f.yaml", []byte(src.String()), &errs); ok {
+		t.Fatal("Decode of binary bytes succeeded")
 	}
 	if got, want := errs.Len(), maxByteErrors+1; got != want {
-		t.Errorf("DecodeYAML of 100 bad lines reported %d errors; want %d", got, want)
+		t.Errorf("Decode of 100 bad lines reported %d errors; want %d", got, want)
 	}
 	if last := errs.Err().Error(); !strings.HasSuffix(last, "f.yaml:11:1: more bytes like those above follow; is this file UTF-8 text?") {
-		t.Errorf("DecodeYAML of 100 bad lines ends\n%s\nwant a last line saying more follow", last[max(len(last)-200, 0):])
-	}
-}
-
-// TestLongTitle is the 10,000-character title that once failed only when
-// the page was written ("file name too long"): it fails at load, at the
-// title.
-func TestLongTitle(t *testing.T) {
-	data := `rfcs: {5321: SMTP}
-codes:
-  - code: 250
-    reply_text: Okay
-    model: [{to: [MAIL], then: next}]
-    references: [{rfc: 5321}]
-`
-	en := `codes:
-  250:
-    title: ` + strings.Repeat("Okay ", 2000) + `
-    summary: Done.
-    description: Done.
-    when: Always.
-    fix_sender: Nothing.
-    fix_admin: Nothing.
-    server: Always.
-    client: Go on.
-`
-	_, err := Parse(Source{"codes.yaml", []byte(data)}, Source{"en.yaml", []byte(en)})
-	want := "en.yaml:3:12: code 250: en.title is 9999 characters long; shorten it to at most 100 (a title names the page in headings, links and search results)"
-	if err == nil || err.Error() != want {
-		t.Errorf("Parse(10,000-character title) error = %v; want %s", err, want)
+		t.Errorf("Decode of 100 bad lines ends\n%s\nwant a last line saying more follow", last[max(len(last)-200, 0):])
 	}
 }
