@@ -1,21 +1,17 @@
 package codes
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/gosimple/slug"
 	"gopkg.in/yaml.v3"
 
-	"smtpcodes/internal/diag"
 	"smtpcodes/internal/l10n"
-	"smtpcodes/internal/yamlfile"
 )
 
 // The texts of each language live in that language's file, one per
@@ -42,110 +38,6 @@ import (
 // gives what it has translated; the rest falls back to English. Its file
 // also records, in its sources section (see package l10n), which English
 // each translation was made from.
-
-// Source is an input file: its path and contents.
-type Source struct {
-	Path string
-	Data []byte
-}
-
-// Lang is the language a text file is for: its base name without .yaml.
-func (s Source) Lang() string { return strings.TrimSuffix(filepath.Base(s.Path), ".yaml") }
-
-// Load reads and validates the data file and the texts of each language
-// file (named by its language tag, like en.yaml; DefaultLang among them).
-func Load(dataFile string, textFiles []string) (*Set, error) {
-	src, err := os.ReadFile(dataFile)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s: the code data is missing; set -data to the path of codes.yaml", dataFile)
-	case err != nil:
-		return nil, diag.Fault(err, false)
-	}
-	texts := make([]Source, 0, len(textFiles))
-	for _, f := range textFiles {
-		b, err := os.ReadFile(f)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("%s: the English texts are missing; give en.yaml in the -texts folder", f)
-		case err != nil:
-			return nil, diag.Fault(err, false)
-		}
-		texts = append(texts, Source{f, b})
-	}
-	return Parse(Source{dataFile, src}, texts...)
-}
-
-// Parse validates data, the code data, and the texts of each language.
-func Parse(data Source, texts ...Source) (*Set, error) {
-	var langs []string
-	for _, t := range texts {
-		langs = append(langs, t.Lang())
-	}
-	p := &parser{file: data.Path, langs: langs, lines: strings.Split(string(data.Data), "\n")}
-	root, ok := yamlfile.Decode(data.Path, data.Data, &p.errs)
-	if !ok {
-		return nil, p.errs.Err()
-	}
-	if root == nil {
-		p.errs.Add(data.Path, 0, 0, "the file is empty; it needs the keys \"rfcs\" and \"codes\"")
-		return nil, p.errs.Err()
-	}
-	set := p.document(root)
-	if set == nil {
-		return nil, p.errs.Err()
-	}
-	// Texts of a code the data could not define are not reported again.
-	dataOK := p.errs.Len() == 0
-	set.L10n = map[string][]l10n.Field{}
-	if !slices.Contains(langs, DefaultLang) {
-		if dataOK {
-			p.errs.Add(data.Path, 0, 0, "no English texts: give the %s.yaml language file, which every other language falls back to", DefaultLang)
-		}
-		return nil, p.errs.Err()
-	}
-	// English first: the other languages are compared with it.
-	slices.SortStableFunc(texts, func(a, b Source) int {
-		switch {
-		case a.Lang() == b.Lang():
-			return 0
-		case a.Lang() == DefaultLang:
-			return -1
-		case b.Lang() == DefaultLang:
-			return 1
-		}
-		return strings.Compare(a.Lang(), b.Lang())
-	})
-	var enFile string
-	for _, t := range texts {
-		tp := &parser{file: t.Path, langs: langs, lines: strings.Split(string(t.Data), "\n"), dataOK: dataOK}
-		troot, ok := yamlfile.Decode(t.Path, t.Data, &tp.errs)
-		if ok && troot != nil && troot.Kind == yaml.MappingNode {
-			tp.texts(troot, t.Lang(), set)
-		}
-		p.errs.Merge(&tp.errs)
-		if t.Lang() == DefaultLang {
-			enFile = t.Path
-			if !ok {
-				return nil, p.errs.Err() // nothing to compare the others with
-			}
-		}
-	}
-	for _, c := range set.Codes {
-		if c.Text[DefaultLang] == nil && c.Code != 0 {
-			p.errs.Add(data.Path, c.Line, c.Col, "code %d has no English text; add it under codes: in %s", c.Code, enFile)
-		}
-	}
-	for _, e := range set.Enhanced {
-		if e.Text[DefaultLang] == nil {
-			p.errs.Add(data.Path, e.Line, e.Col, "enhanced code %s has no English text; add it under enhanced: in %s", e.Code, enFile)
-		}
-	}
-	if err := p.errs.Err(); err != nil {
-		return nil, err
-	}
-	return set, nil
-}
 
 var pairKeyRE = regexp.MustCompile(`^([0-9]+)/([0-9]+)$`)
 
@@ -321,24 +213,87 @@ func (p *parser) texts(root *yaml.Node, lang string, set *Set) {
 	}
 }
 
-// mapping walks a mapping node's entries, reporting duplicate keys.
-func (p *parser) mapping(n *yaml.Node, what string, each func(k, v *yaml.Node)) {
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s must be a mapping, not %s", what, yamlfile.Kind(n))
-		return
+func (p *parser) text(n *yaml.Node, what, lang string, fields []Field) (Text, map[Field]*yaml.Node) {
+	known := make([]string, len(fields))
+	for i, f := range fields {
+		known[i] = string(f)
 	}
-	seen := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if prev, dup := seen[k.Value]; dup {
-			p.errorf(k, "%s: %s appears twice (first at line %d); keep one", what, k.Value, prev.Line)
+	var split func(*yaml.Node) bool
+	oldFix := false
+	if slices.Contains(fields, FixSender) {
+		split = func(k *yaml.Node) bool {
+			if k.Value != string(Fix) {
+				return false
+			}
+			oldFix = true
+			p.errorf(k, "%s: %s: a reply code's \"fix\" is split by reader: write \"fix_sender\" (for the person who sent the message) and \"fix_admin\" (for the mail server's administrator) instead", what, lang)
+			return true
+		}
+	}
+	f := p.fields(n, fmt.Sprintf("%s: %s", what, lang), known, split)
+	t := Text{}
+	nodes := map[Field]*yaml.Node{}
+	for _, field := range fields {
+		v, ok := f[string(field)]
+		if !ok {
+			if oldFix && (field == FixSender || field == FixAdmin) {
+				continue // reported once, at the old field
+			}
+			if lang == DefaultLang && n.Kind == yaml.MappingNode {
+				p.errorf(n, "%s: %s: missing required field %q (English is the fallback for every language, so it must be complete)", what, lang, field)
+			}
 			continue
 		}
-		seen[k.Value] = k
-		each(k, v)
+		s, ok := p.str(v, fmt.Sprintf("%s: %s.%s", what, lang, field))
+		if !ok {
+			continue
+		}
+		if field != Title && field != Summary {
+			p.rawHTML(v, fmt.Sprintf("%s: %s.%s", what, lang, field), s)
+		}
+		s = strings.TrimSpace(s)
+		if s == "" && lang == DefaultLang {
+			p.errorf(v, "%s: %s.%s is empty", what, lang, field)
+		}
+		if field == Title && s != "" {
+			p.title(v, fmt.Sprintf("%s: %s.%s", what, lang, field), s, lang == DefaultLang)
+		}
+		t[field] = s
+		nodes[field] = v
 	}
+	return t, nodes
 }
 
-// Outdated reports whether the text at path (see package l10n) in lang
-// was made from an English text that has changed since.
-func (s *Set) Outdated(lang, path string) bool { return s.outdated[lang+"\x00"+path] }
+// Bounds of a title: MaxTitle characters in any language, and MaxSlug for
+// the URL slug made from the English title, so that every folder name of
+// the output stays far below the 255-byte limit of file systems.
+const (
+	MaxTitle = 100
+	MaxSlug  = 80
+)
+
+// Slug is the URL slug of a title: lower-case ASCII letters, digits, "-"
+// and "_", transliterated where the title has other letters.
+func Slug(title string) string { return slug.Make(title) }
+
+// title checks the bounds of a title; slugged marks the English title,
+// whose slug is part of the page's URL in every language.
+func (p *parser) title(n *yaml.Node, what, s string, slugged bool) {
+	if count := utf8.RuneCountInString(s); count > MaxTitle {
+		p.errorf(n, "%s is %d characters long; shorten it to at most %d (a title names the page in headings, links and search results)", what, count, MaxTitle)
+		return
+	}
+	if strings.Contains(s, "\n") {
+		p.errorf(n, "%s runs over several lines; write it on one line", what)
+		return
+	}
+	if !slugged {
+		return
+	}
+	switch sl := Slug(s); {
+	case sl == "":
+		p.errorf(n, "%s %q gives an empty URL slug; put letters or digits in the English title, which makes the page's URL", what, s)
+	case len(sl) > MaxSlug:
+		p.errorf(n, "%s gives the URL slug %q, %d characters long; shorten the English title so its slug has at most %d", what, sl, len(sl), MaxSlug)
+	}
+}
