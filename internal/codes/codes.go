@@ -190,9 +190,6 @@ type Enhanced struct {
 // Get returns the field in lang and whether it had to fall back to English.
 func (e *Enhanced) Get(lang string, f Field) (string, bool) { return get(e.Text, lang, f) }
 
-// Uses reports whether the code makes sense in class c.
-func (e *Enhanced) Uses(c Class) bool { return slices.Contains(e.Use, c) }
-
 // Set is the loaded data: every code, sorted by number, the enhanced
 // status codes in registry order, the curated pair notes and the RFC titles.
 type Set struct {
@@ -236,25 +233,14 @@ func (n *PairNote) Get(lang string) (string, bool) {
 	return n.Text[DefaultLang], lang != DefaultLang
 }
 
-// EnhancedFor lists the enhanced codes usually seen with a reply code.
-func (s *Set) EnhancedFor(code int) []*Enhanced {
-	var out []*Enhanced
-	for _, e := range s.Enhanced {
-		if slices.Contains(e.Basic, code) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // Lookup returns the entry for a code number.
 func (s *Set) Lookup(code int) (*Code, bool) {
 	c, ok := s.index[code]
 	return c, ok
 }
 
-// New builds a Set from entries, sorting them by code. It does not validate;
-// it serves tests and generators that build data in memory.
+// New builds a Set from entries, sorting them by code. It does not
+// validate; tests use it to make a Set in memory.
 func New(rfcs map[int]string, entries []*Code) *Set {
 	s := &Set{RFCs: rfcs, index: make(map[int]*Code, len(entries)), outdated: map[string]bool{}}
 	s.Codes = slices.Clone(entries)

@@ -101,7 +101,9 @@ func Suggest(word string, candidates []string) string {
 	return best
 }
 
-// DidYouMean formats Suggest's answer as a hint for an error message.
+// DidYouMean formats Suggest's answer as a hint for an error message,
+// ` (did you mean "x"?)`, or, when no candidate is close, lists them all:
+// ` (known: a, b, c)`.
 func DidYouMean(word string, candidates []string) string {
 	if s := Suggest(word, candidates); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
@@ -135,17 +137,18 @@ func distance(a, b string) int {
 // (the file system refused to read or write a file), as one line in the
 // form "path: problem; what to check". write says whether the build was
 // writing (the output) or reading (an input). The path comes from err
-// (*fs.PathError or *os.LinkError); what to check is FaultHint's. The
-// result wraps err, so errors.Is still sees the cause.
+// (*fs.PathError or *os.LinkError); what to check follows from the cause
+// (the permissions, a read-only file system, free space, the limit of open
+// files). The result wraps err, so errors.Is still sees the cause.
 func Fault(err error, write bool) error {
 	if err == nil {
 		return nil
 	}
-	var fe *FaultError
+	var fe *faultError
 	if errors.As(err, &fe) {
 		return err // explained already
 	}
-	f := &FaultError{Err: err, Write: write}
+	f := &faultError{Err: err, Write: write}
 	var pe *fs.PathError
 	var le *os.LinkError
 	switch {
@@ -159,8 +162,8 @@ func Fault(err error, write bool) error {
 	return f
 }
 
-// A FaultError is an error of the file system explained by Fault.
-type FaultError struct {
+// faultError is an error of the file system explained by Fault.
+type faultError struct {
 	Path  string // the file or folder concerned, if known
 	To    string // for a rename or link: the new name
 	Op    string // the system call: open, mkdir, write, rename, ...
@@ -169,7 +172,7 @@ type FaultError struct {
 	Err   error  // the error as it was returned
 }
 
-func (f *FaultError) Error() string {
+func (f *faultError) Error() string {
 	var b strings.Builder
 	if f.Path != "" {
 		b.WriteString(f.Path + ": ")
@@ -188,13 +191,13 @@ func (f *FaultError) Error() string {
 	if f.Write && dir != "" {
 		dir = filepath.Dir(dir)
 	}
-	if hint := FaultHint(f.Cause, dir, f.Write); hint != "" {
+	if hint := faultHint(f.Cause, dir, f.Write); hint != "" {
 		b.WriteString("; " + hint)
 	}
 	return b.String()
 }
 
-func (f *FaultError) Unwrap() error { return f.Err }
+func (f *faultError) Unwrap() error { return f.Err }
 
 // opVerb is what a system call tried to do, for "cannot ... it".
 func opVerb(op string) string {
@@ -215,11 +218,11 @@ func opVerb(op string) string {
 	return op
 }
 
-// FaultHint says what to check after err, a failure of the machine at
+// faultHint says what to check after err, a failure of the machine at
 // path (a folder when writing, the file read otherwise): the permissions,
 // a read-only file system, free space, the limit of open files. It
 // returns "" when err is none of these.
-func FaultHint(err error, path string, write bool) string {
+func faultHint(err error, path string, write bool) string {
 	switch {
 	case errors.Is(err, syscall.ENOSPC):
 		return "the disk is full: free space on it (a build needs room for the new site beside the previous one), then build again"

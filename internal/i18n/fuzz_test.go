@@ -128,7 +128,7 @@ func check(t *testing.T, file string, src []byte, c *Catalog, err error) {
 			t.Errorf("Lookup(%q, %q) = %q, %v, %v; want %q, false, nil", lang, key, got, fb, err, e.text)
 		}
 	}
-	for _, key := range c.Missing[lang] {
+	for _, key := range c.missing[lang] {
 		if _, ok := c.strings[lang][key]; ok || !c.Has(key) {
 			t.Errorf("%s: key %q counted missing, yet present or not an English key", file, key)
 		}

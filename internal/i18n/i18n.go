@@ -13,8 +13,8 @@
 //
 // English (en.yaml) is the reference: it defines the keys and the
 // placeholders of each key. Another language must not add keys or change a
-// key's placeholders; a key it lacks falls back to English, and the catalog
-// records it as missing so the build can mark and count it.
+// key's placeholders; a key it lacks falls back to English, and Fields
+// reports it as missing so the build can mark and count it.
 //
 // Every file needs lang_name, the language's own name for itself (the
 // language switcher shows it); English also needs lang_locale (its Open
@@ -72,8 +72,9 @@ type Catalog struct {
 	// sameAt holds, by language NUL key, the texts left as the English
 	// with no record, which count as not translated.
 	sameAt map[string]entry
-	// Missing lists, per language, the keys that fall back to English, sorted.
-	Missing map[string][]string
+	// missing lists, per language, the keys that fall back to English,
+	// sorted.
+	missing map[string][]string
 }
 
 // Load reads every *.yaml file of dir.
@@ -111,7 +112,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		files:   map[string]string{},
 		sources: map[string]l10n.Sources{},
 		sameAt:  map[string]entry{},
-		Missing: map[string][]string{},
+		missing: map[string][]string{},
 	}
 	paths := make([]string, 0, len(files))
 	for p := range files {
@@ -179,7 +180,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		}
 		for _, key := range enKeys {
 			if _, ok := strs[key]; !ok {
-				c.Missing[lang] = append(c.Missing[lang], key)
+				c.missing[lang] = append(c.missing[lang], key)
 			}
 		}
 	}

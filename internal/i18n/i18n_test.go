@@ -103,8 +103,8 @@ func TestMissingFallsBack(t *testing.T) {
 	if got, want := strings.Join(c.Langs, ","), "en,vi"; got != want {
 		t.Errorf("Langs = %s; want %s", got, want)
 	}
-	if got, want := strings.Join(c.Missing["vi"], ","), "bye,lang_locale"; got != want {
-		t.Errorf("Missing[vi] = %s; want %s", got, want)
+	if got, want := strings.Join(c.missing["vi"], ","), "bye,lang_locale"; got != want {
+		t.Errorf("missing[vi] = %s; want %s", got, want)
 	}
 	for _, tc := range []struct {
 		lang, key string
