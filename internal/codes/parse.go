@@ -212,7 +212,18 @@ func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 		hint := ""
 		if _, err := strconv.Atoi(n.Value); err == nil && n.Kind == yaml.ScalarNode {
-			hint = fmt.Sprintf(" (write %s without quotes)", n.Value)
+			// The digits are there: what makes them no number is a tag
+			// (!x 250, !!str 250), quotes, or both.
+			tagged := n.Style&yaml.TaggedStyle != 0
+			quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
+			switch {
+			case tagged && quoted:
+				hint = fmt.Sprintf(" (remove the tag %q and the quotes)", n.Tag)
+			case tagged:
+				hint = fmt.Sprintf(" (remove the tag %q)", n.Tag)
+			default:
+				hint = fmt.Sprintf(" (write %s without quotes)", n.Value)
+			}
 		}
 		p.errorf(n, "%s must be a whole number, not %s%s", what, yamlfile.Kind(n), hint)
 		return 0, false
