@@ -95,26 +95,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *status || *mark != "" {
 		return l10nCommand(cfg, *status, *verbose, *mark, stdout, stderr)
 	}
+	// In GitHub Actions, every error and warning is printed a second time
+	// as a workflow command, which GitHub shows on the pull request.
+	ann := newAnnotator(os.Getenv)
 	// A mistyped -out must not cost a single file: refuse it before
 	// anything is read or written.
 	if err := output.Check(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir, *config); err != nil {
-		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
+		fmt.Fprintf(stderr, "gen: %v\n", err)
+		ann.errors(stderr, err)
+		fmt.Fprintln(stderr, "gen: nothing was written")
 		return 2
 	}
 	// The base URL goes into every link: check it, from the flag or the
 	// settings file, before anything is written.
 	base, err := build.BaseURL(cfg.BaseURL, *config)
 	if err != nil {
-		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
+		fmt.Fprintf(stderr, "gen: %v\n", err)
+		ann.errors(stderr, err)
+		fmt.Fprintln(stderr, "gen: nothing was written")
 		if cfg.BaseURL != "" {
 			return 2 // the flag is wrong
 		}
 		return 1 // the settings file is
 	}
 	cfg.BaseURL = base
-	if cfg.Pairs, err = build.PairsSetting(*config); err != nil {
-		fmt.Fprintf(stderr, "gen: %v\ngen: nothing was written\n", err)
+	settings, err := build.HostSettings(*config)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen: %v\n", err)
+		ann.errors(stderr, err)
+		fmt.Fprintln(stderr, "gen: nothing was written")
 		return 1
+	}
+	cfg.Pairs = settings.Pairs
+	if *addr == "" {
+		// Not in the preview: a browser behind a proxy that serves it over
+		// HTTPS would keep the header for a host that is not the site's.
+		cfg.HSTS = settings.HSTS
 	}
 	if f, ok := stderr.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -128,7 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  slices.DeleteFunc([]string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir}, func(s string) bool { return s == "" }),
-			Rebuild: func() error { return buildOnce(ctx, cfg, stdout, stderr) },
+			Rebuild: func() error { return buildOnce(ctx, cfg, ann, stdout, stderr) },
 			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
@@ -147,24 +163,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := buildOnce(ctx, cfg, stdout, stderr); err != nil {
+	if err := buildOnce(ctx, cfg, ann, stdout, stderr); err != nil {
 		return 1
 	}
 	return 0
 }
 
 // buildOnce builds the site and reports the outcome: one summary line on
-// stdout, or every error on stderr, one per line.
-func buildOnce(ctx context.Context, cfg build.Config, stdout, stderr io.Writer) error {
+// stdout, or every error on stderr, one per line; ann, when not nil,
+// annotates the errors and the warnings.
+func buildOnce(ctx context.Context, cfg build.Config, ann *annotator, stdout, stderr io.Writer) error {
 	res, err := build.RunContext(ctx, cfg)
 	if err != nil {
-		reportFailure(stderr, err, cfg.OutDir)
+		reportFailure(stderr, err, cfg.OutDir, ann)
 		return err
 	}
 	fmt.Fprintf(stdout, "gen: %d pages (%d files, %s, %d unchanged) in %s; %d missing and %d outdated translations; %.2fs\n",
 		res.Pages, res.Files, hosts.Size(res.Bytes), res.Unchanged, strings.Join(res.Langs, ", "), len(res.Missing), len(res.Outdated), res.Duration.Seconds())
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "gen: warning:", w)
+		ann.warning(stderr, w)
 	}
 	return nil
 }
@@ -199,8 +217,9 @@ func l10nCommand(cfg build.Config, status, verbose bool, mark string, stdout, st
 }
 
 // reportFailure writes the error of a build into out: each problem on a
-// line of its own, then one line that says exactly what out holds now.
-func reportFailure(w io.Writer, err error, out string) {
+// line of its own (and annotated by ann, when not nil), then one line that
+// says exactly what out holds now.
+func reportFailure(w io.Writer, err error, out string, ann *annotator) {
 	if errors.Is(err, context.Canceled) {
 		// Stopped by a signal, which is no problem of the inputs: only
 		// say what happened and what the output holds. The build stops
@@ -212,6 +231,7 @@ func reportFailure(w io.Writer, err error, out string) {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(w, line)
 	}
+	ann.errors(w, err)
 	switch output.StateOf(err) {
 	case output.Replaced:
 		fmt.Fprintf(w, "gen: build failed after the swap; %s holds the complete new site\n", out)

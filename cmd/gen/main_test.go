@@ -41,6 +41,10 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	// The tests run the same in GitHub Actions as elsewhere; those of
+	// the annotations set these themselves.
+	os.Unsetenv("GITHUB_ACTIONS")
+	os.Unsetenv("GITHUB_WORKSPACE")
 	if step := os.Getenv(pauseEnv); step != "" {
 		ctx, stop := notifyContext()
 		defer stop()
@@ -1034,7 +1038,7 @@ func TestFaultReport(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			reportFailure(&b, tc.err, out)
+			reportFailure(&b, tc.err, out, nil)
 			if got := b.String(); got != tc.want {
 				t.Errorf("reportFailure(%v) wrote\n%s\nwant\n%s", tc.err, got, tc.want)
 			}

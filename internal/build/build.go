@@ -70,6 +70,10 @@ type Config struct {
 	Progress io.Writer
 	// Pairs is which pair pages to build (pairs in site.yaml).
 	Pairs site.Pairs
+	// HSTS is the value of the Strict-Transport-Security header that
+	// _headers sends (hsts in site.yaml, checked by hosts.ParseHSTS); ""
+	// sends none.
+	HSTS string
 }
 
 // Result describes a finished build.

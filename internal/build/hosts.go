@@ -16,7 +16,8 @@ const headersFile = "_headers"
 
 // headersText is the _headers file of a build: the security headers for
 // the whole site, a long Cache-Control for the content-hashed assets and a
-// short one for everything else, every path under the base URL's path.
+// short one for everything else, every path under the base URL's path;
+// Strict-Transport-Security too when cfg.HSTS is set.
 func headersText(cfg Config, in *Inputs, assets []asset) []byte {
 	u, _ := url.Parse(cfg.BaseURL) // checked before any build
 	pages := []string{"", site.Page{Kind: site.NotFound}.File()}
@@ -37,7 +38,7 @@ func headersText(cfg Config, in *Inputs, assets []asset) []byte {
 			pages = append(pages, top)
 		}
 	}
-	return hosts.File(hosts.Rules(u.Path, pages, immutable))
+	return hosts.File(hosts.Rules(u.Path, cfg.HSTS, pages, immutable))
 }
 
 func (k *keys) headersKey() output.Key { return toKey(hash([]byte(headersFile), k.headers)) }

@@ -354,3 +354,43 @@ func TestHostLimits(t *testing.T) {
 		t.Errorf("warning %q does not point at the smaller site", res.Warnings[0])
 	}
 }
+
+// TestHSTS builds the fixture without and then with hsts: _headers sends
+// Strict-Transport-Security only when it is set, on every path, and a
+// rebuild that only sets it rewrites _headers.
+func TestHSTS(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	cfg := fixtureConfig(fixture, out)
+	if _, err := build.Run(cfg); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(out, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(src, []byte(hosts.HSTSHeader)) {
+		t.Errorf("_headers of a build without hsts sends %s:\n%s", hosts.HSTSHeader, src)
+	}
+	cfg.HSTS = "max-age=31536000; includeSubDomains"
+	if _, err := build.Run(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if src, err = os.ReadFile(filepath.Join(out, "_headers")); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := hosts.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/en/", "/404.html", "/assets/x.css"} {
+		var got []string
+		for _, h := range hosts.Match(rules, p) {
+			if h.Name == hosts.HSTSHeader {
+				got = append(got, h.Value)
+			}
+		}
+		if !slices.Equal(got, []string{cfg.HSTS}) {
+			t.Errorf("_headers gives %s %s = %q; want [%q]", p, hosts.HSTSHeader, got, cfg.HSTS)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/hosts"
 	"smtpcodes/internal/site"
 	"smtpcodes/internal/yamlfile"
 )
@@ -31,10 +32,14 @@ type Settings struct {
 	// Pairs is which pair pages the site has (pairs: all, the default,
 	// or related); see site.Pairs.
 	Pairs site.Pairs
+	// HSTS is the value of the Strict-Transport-Security header the
+	// site's _headers sends, as hosts.ParseHSTS writes it; "" (no hsts
+	// key, the default) sends none.
+	HSTS string
 }
 
 // settingsKeys are the keys of site.yaml.
-var settingsKeys = []string{"base_url", "pairs"}
+var settingsKeys = []string{"base_url", "pairs", "hsts"}
 
 // LoadSettings reads the settings file.
 func LoadSettings(file string) (Settings, error) {
@@ -83,6 +88,10 @@ func ParseSettings(file string, src []byte) (Settings, error) {
 			errs.Merge(parsePairs(file, v, &s))
 			continue
 		}
+		if k.Value == "hsts" {
+			errs.Merge(parseHSTS(file, v, &s))
+			continue
+		}
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
 			errs.Add(file, v.Line, v.Column, "base_url must be text, like https://example.org/, not %s", yamlfile.Kind(v))
 			continue
@@ -126,14 +135,37 @@ func parsePairs(file string, v *yaml.Node, s *Settings) *diag.List {
 	return &errs
 }
 
+// parseHSTS reads the value of hsts into s.
+func parseHSTS(file string, v *yaml.Node, s *Settings) *diag.List {
+	var errs diag.List
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+		errs.Add(file, v.Line, v.Column, "hsts must be the value of the Strict-Transport-Security header as text, like hsts: max-age=31536000; for no such header, leave hsts out")
+		return &errs
+	}
+	h, err := hosts.ParseHSTS(v.Value)
+	if err != nil {
+		errs.Add(file, v.Line, v.Column, "hsts %q: %v", v.Value, err)
+		return &errs
+	}
+	s.HSTS = h
+	return &errs
+}
+
 // PairsSetting is the pairs setting of the settings file: AllPairs when
 // the file does not exist (a build given -base-url needs none).
 func PairsSetting(file string) (site.Pairs, error) {
-	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-		return site.AllPairs, nil
-	}
-	s, err := LoadSettings(file)
+	s, err := HostSettings(file)
 	return s.Pairs, err
+}
+
+// HostSettings is the settings file's settings, or the defaults (every
+// pair, no HSTS) when the file does not exist (a build given -base-url
+// needs none).
+func HostSettings(file string) (Settings, error) {
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		return Settings{Pairs: site.AllPairs}, nil
+	}
+	return LoadSettings(file)
 }
 
 // BaseURL is the base URL of a build: flagValue, the -base-url flag, when

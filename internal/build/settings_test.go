@@ -68,7 +68,7 @@ func TestParseSettings(t *testing.T) {
 	}{
 		{"unknown key", "base_urll: https://example.org/\n", `site.yaml:1:1: unknown key "base_urll" (did you mean "base_url"?)`},
 		{"missing", "title: SMTP\n", `site.yaml:1:1: base_url is missing; set it to the site's production URL, like base_url: https://example.org/` + "\n" +
-			`site.yaml:1:1: unknown key "title" (known: base_url, pairs)`},
+			`site.yaml:1:1: unknown key "title" (known: base_url, pairs, hsts)`},
 		{"bad base URL", "# settings\nbase_url:   ftp://example.org/\n", `site.yaml:2:13: base_url "ftp://example.org/": has the scheme "ftp"; a site is served over http or https, so write https://, like https://example.org/ or https://example.org/docs/smtp/`},
 		{"protocol-relative", "base_url: //other.host/\n", `site.yaml:1:11: base_url "//other.host/": is protocol-relative, so every page would load its scripts and styles from whatever host it names; write the scheme: "https://other.host/"`},
 		{"not text", "base_url: [https://example.org/]\n", "site.yaml:1:11: base_url must be text, like https://example.org/, not a list"},
@@ -81,6 +81,9 @@ func TestParseSettings(t *testing.T) {
 		{"NUL byte", "base_url: https://example.org/\x00\n", "site.yaml:1:31: a NUL byte; remove it (a file with NUL bytes is binary or UTF-16, not UTF-8 text)"},
 		{"pairs misspelt", "base_url: https://example.org/\npairs: relatd\n", `site.yaml:2:8: pairs "relatd" is not a choice; write all or related (did you mean "related"?)`},
 		{"pairs not text", "base_url: https://example.org/\npairs: [all]\n", "site.yaml:2:8: pairs must be all or related, not a list"},
+		{"hsts not text", "base_url: https://example.org/\nhsts: true\n", "site.yaml:2:7: hsts must be the value of the Strict-Transport-Security header as text, like hsts: max-age=31536000; for no such header, leave hsts out"},
+		{"hsts without max-age", "base_url: https://example.org/\nhsts: includeSubDomains\n", `site.yaml:2:7: hsts "includeSubDomains": has no max-age, which the header needs; like max-age=31536000 or max-age=31536000; includeSubDomains`},
+		{"hsts misspelt", "base_url: https://example.org/\nhsts: max-age=300; includesubdomain\n", `site.yaml:2:7: hsts "max-age=300; includesubdomain": has the directive "includesubdomain" (did you mean "includeSubDomains"?); write max-age, includeSubDomains or preload, like max-age=31536000 or max-age=31536000; includeSubDomains`},
 		{"escaped control character", "base_url: \"https://example.org/\\x01\"\n", "site.yaml:1:11: the text holds control character U+0001, written as an escape; remove it (only tab and newline may appear in text)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,6 +100,13 @@ func TestParseSettings(t *testing.T) {
 	s, err = build.ParseSettings("site.yaml", []byte("base_url: https://example.org/\npairs: related\n"))
 	if err != nil || s.Pairs != site.RelatedPairs {
 		t.Errorf("ParseSettings(pairs: related) = %+v, %v; want site.RelatedPairs", s, err)
+	}
+	if s.HSTS != "" {
+		t.Errorf("ParseSettings(no hsts) = %+v; want no HSTS, the default", s)
+	}
+	s, err = build.ParseSettings("site.yaml", []byte("base_url: https://example.org/\nhsts: max-age=31536000;includesubdomains\n"))
+	if want := "max-age=31536000; includeSubDomains"; err != nil || s.HSTS != want {
+		t.Errorf("ParseSettings(hsts) = %+v, %v; want HSTS %q", s, err, want)
 	}
 }
 
@@ -126,6 +136,22 @@ func TestPairsSetting(t *testing.T) {
 	}
 	if _, err := build.PairsSetting(bad); err == nil || !strings.HasPrefix(err.Error(), bad+":2:8: pairs \"some\"") {
 		t.Errorf("PairsSetting(%s) error = %v; want it at 2:8", bad, err)
+	}
+}
+
+// TestHostSettings reads the settings a build takes from the settings
+// file, and takes the defaults when there is none.
+func TestHostSettings(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "site.yaml")
+	if err := os.WriteFile(file, []byte("base_url: https://example.org/\nhsts: max-age=600\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := build.HostSettings(file); err != nil || s.HSTS != "max-age=600" || s.Pairs != site.AllPairs {
+		t.Errorf("HostSettings(%s) = %+v, %v; want HSTS max-age=600 and every pair", file, s, err)
+	}
+	none := filepath.Join(filepath.Dir(file), "none.yaml")
+	if s, err := build.HostSettings(none); err != nil || s != (build.Settings{Pairs: site.AllPairs}) {
+		t.Errorf("HostSettings(%s) = %+v, %v; want the defaults", none, s, err)
 	}
 }
 

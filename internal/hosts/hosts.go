@@ -79,9 +79,15 @@ func (r Rule) Matches(p string) bool {
 // for each top-level entry of the output folder. pages and immutable name
 // those entries, the first served with PageCache, the second with
 // AssetCache: a file by its name ("404.html"), a folder by its name and a
-// slash ("en/", "assets/"), the site's root page by "".
-func Rules(basePath string, pages, immutable []string) []Rule {
-	rules := []Rule{{Path: basePath + "*", Headers: Security}}
+// slash ("en/", "assets/"), the site's root page by "". hsts, when not
+// empty, is the value of a Strict-Transport-Security header (ParseHSTS)
+// that the security rule sends too; sites opt in to it (see HSTSHeader).
+func Rules(basePath, hsts string, pages, immutable []string) []Rule {
+	security := Security
+	if hsts != "" {
+		security = append(slices.Clip(Security), Header{HSTSHeader, hsts})
+	}
+	rules := []Rule{{Path: basePath + "*", Headers: security}}
 	add := func(entries []string, cache string) {
 		entries = slices.Sorted(slices.Values(entries))
 		for _, e := range slices.Compact(entries) {

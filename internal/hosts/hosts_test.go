@@ -4,12 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestRules(t *testing.T) {
-	rules := Rules("/docs/smtp/", []string{"en/", "", "404.html", "en/", "robots.txt"}, []string{"assets/"})
+	rules := Rules("/docs/smtp/", "", []string{"en/", "", "404.html", "en/", "robots.txt"}, []string{"assets/"})
 	var paths []string
 	for _, r := range rules {
 		paths = append(paths, r.Path)
@@ -52,6 +53,68 @@ func TestRules(t *testing.T) {
 	}
 	if Match(rules, "/elsewhere/") != nil {
 		t.Errorf("Match outside the base path gave headers")
+	}
+}
+
+// TestRulesHSTS checks that Strict-Transport-Security is sent only when
+// the site opts in, once, on every path, after the other security headers.
+func TestRulesHSTS(t *testing.T) {
+	for _, r := range Rules("/", "", []string{"en/"}, []string{"assets/"}) {
+		if strings.Contains(string(File([]Rule{r})), HSTSHeader) {
+			t.Errorf("Rules without hsts: rule %s sends %s", r.Path, HSTSHeader)
+		}
+	}
+	const hsts = "max-age=31536000; includeSubDomains"
+	before := slices.Clone(Security)
+	rules := Rules("/", hsts, []string{"en/"}, []string{"assets/"})
+	for _, p := range []string{"/", "/en/smtp/552-exceeded-storage/", "/assets/style.0123456789.css"} {
+		got := Match(rules, p)
+		want := append(slices.Clone(Security), Header{HSTSHeader, hsts})
+		if len(got) < len(want) || !reflect.DeepEqual(got[:len(want)], want) {
+			t.Errorf("Match(%s) = %v; want the security headers and %s: %s first", p, got, HSTSHeader, hsts)
+		}
+	}
+	if n := strings.Count(string(File(rules)), HSTSHeader+": "+hsts+"\n"); n != 1 {
+		t.Errorf("File(Rules with hsts) has %d %s lines; want 1", n, HSTSHeader)
+	}
+	if !reflect.DeepEqual(Security, before) {
+		t.Errorf("Rules with hsts changed Security to %v; want %v", Security, before)
+	}
+}
+
+func TestParseHSTS(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"max-age=31536000", "max-age=31536000"},
+		{"max-age=0", "max-age=0"},
+		{" MAX-AGE=300 ;includesubdomains; ", "max-age=300; includeSubDomains"},
+		{"includeSubDomains; max-age=63072000", "max-age=63072000; includeSubDomains"},
+		{"max-age=63072000; includeSubDomains; preload", "max-age=63072000; includeSubDomains; preload"},
+		{"max-age=031536000", "max-age=31536000"},
+	} {
+		if got, err := ParseHSTS(tc.in); err != nil || got != tc.want {
+			t.Errorf("ParseHSTS(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"", "has no max-age, which the header needs; like max-age=31536000 or max-age=31536000; includeSubDomains"},
+		{"includeSubDomains", "has no max-age, which the header needs"},
+		{"max-age", `has max-age ""; give it a number of seconds`},
+		{"max-age=1y", `has max-age "1y"; give it a number of seconds`},
+		{"max-age=-1", `has max-age "-1"; give it a number of seconds`},
+		{"max-age=+5", `has max-age "+5"; give it a number of seconds`},
+		{`max-age="300"`, `has max-age "\"300\""; give it a number of seconds`},
+		{"max-age=300; max-age=600", `has "max-age" twice; a directive appears once (RFC 6797 §6.1)`},
+		{"max-age=300; includeSubdomain", `has the directive "includeSubdomain" (did you mean "includeSubDomains"?); write max-age, includeSubDomains or preload`},
+		{"maxage=300", `has the directive "maxage" (did you mean "max-age"?)`},
+		{"max-age=300; includeSubDomains=yes", `gives "includeSubDomains" a value; it takes none`},
+		{"max-age=31536000; preload", "has preload, which hstspreload.org accepts only with includeSubDomains and a max-age of at least 31536000 (a year); add them, or leave preload out"},
+		{"max-age=300; includeSubDomains; preload", "has preload, which hstspreload.org accepts only with includeSubDomains and a max-age of at least 31536000"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got, err := ParseHSTS(tc.in); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("ParseHSTS(%q) = %q, %v; want an error starting %s", tc.in, got, err, tc.want)
+			}
+		})
 	}
 }
 
