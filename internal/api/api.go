@@ -1,6 +1,7 @@
 // Package api writes the site's machine-readable data: one JSON document
 // per language at /api/v1/{lang}/codes.json, described by the JSON Schema
-// at /api/v1/schema.json. The browser's search box reads the same file.
+// at /api/v1/schema.json (site.APIPath and site.SchemaPath). The
+// browser's search box reads the same file.
 //
 // Version 1 is stable: fields may be added, never removed or changed in
 // meaning; a breaking change gets /api/v2/.
@@ -19,12 +20,6 @@ import (
 //
 //go:embed schema.json
 var Schema []byte
-
-// Path is where the document of lang lives, relative to the site root.
-func Path(lang string) string { return "api/v1/" + lang + "/codes.json" }
-
-// SchemaPath is where the schema lives, relative to the site root.
-const SchemaPath = "api/v1/schema.json"
 
 // Document is one language's codes.json.
 type Document struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"smtpcodes/internal/build"
+	"smtpcodes/internal/site"
 )
 
 // TestIncrementalEqualsFresh applies one edit of each kind an author makes
@@ -27,6 +28,33 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		}},
 		{"English field with a translation", func(t *testing.T, in *inputsCopy) {
 			in.replace(t, "text/en.yaml", "description: The recipient's storage is exhausted.", "description: The recipient's mailbox has no room left.")
+		}},
+		{"translated title", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/vi.yaml", "title: Vượt quá dung lượng lưu trữ", "title: Hết dung lượng lưu trữ")
+		}},
+		{"enhanced code's English title and so its slug", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/en.yaml", "title: Mailbox Full", "title: Mailbox Over Quota")
+		}},
+		{"translation marked outdated", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/vi.yaml", `codes/552/description: "c62efae2"`, `codes/552/description: "00000000"`)
+		}},
+		{"related list", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "codes.yaml", "related: [354]\n    provider_replies:", "related: [354, 250]\n    provider_replies:")
+		}},
+		{"reply model", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "codes.yaml", "      - to: [DATA-END]\n        then: accepted\n", "      - to: [DATA-END, BDAT-LAST]\n        then: accepted\n")
+		}},
+		{"RFC title", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "codes.yaml", "1870: SMTP Service Extension for Message Size Declaration", "1870: SMTP Service Extension for Message Size Declaration (SIZE)")
+		}},
+		{"pair note", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/en.yaml", "**552** refuses it as too large.", "**552** refuses it for want of room.")
+		}},
+		{"translated pair note", func(t *testing.T, in *inputsCopy) {
+			in.replace(t, "text/vi.yaml", "**552** từ chối vì thư quá lớn.", "**552** từ chối vì hết chỗ.")
+		}},
+		{"pairs setting", func(t *testing.T, in *inputsCopy) {
+			in.cfg.Pairs = site.RelatedPairs
 		}},
 		{"UI string", func(t *testing.T, in *inputsCopy) {
 			in.replace(t, "i18n/vi.yaml", "crumb_home: Trang chủ", "crumb_home: Trang đầu")
@@ -83,8 +111,12 @@ enhanced:`)
 				t.Fatal(err)
 			}
 			tc.edit(t, in)
-			if _, err := build.Run(in.cfg); err != nil {
+			res, err := build.Run(in.cfg)
+			if err != nil {
 				t.Fatalf("rebuild after the edit: %v", err)
+			}
+			if res.Unchanged == res.Files {
+				t.Fatalf("the rebuild after the edit changed no file; the edit proves nothing")
 			}
 			fresh := in.cfg
 			fresh.OutDir = filepath.Join(t.TempDir(), "public")

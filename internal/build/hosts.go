@@ -6,46 +6,35 @@ import (
 	"strings"
 
 	"smtpcodes/internal/hosts"
-	"smtpcodes/internal/output"
 	"smtpcodes/internal/site"
 )
 
-// headersFile is the response headers of the site for Netlify and
-// Cloudflare Pages, written at the root of the output (package hosts).
-const headersFile = "_headers"
-
-// headersText is the _headers file of a build: the security headers for
+// headersText is the _headers file of a build (site.HeadersFile, for
+// Netlify and Cloudflare Pages; package hosts): the security headers for
 // the whole site, a long Cache-Control for the content-hashed assets and a
 // short one for everything else, every path under the base URL's path;
-// Strict-Transport-Security too when cfg.HSTS is set.
-func headersText(cfg Config, in *Inputs, assets []asset) []byte {
+// Strict-Transport-Security too when cfg.HSTS is set. others are the
+// build's other files.
+func headersText(cfg Config, in *Inputs, others []file) []byte {
 	u, _ := url.Parse(cfg.BaseURL) // checked before any build
 	pages := []string{"", site.Page{Kind: site.NotFound}.File()}
 	for _, lang := range in.Catalog.Langs {
 		pages = append(pages, site.HomePath(lang))
 	}
 	var immutable []string
-	for _, o := range outputs(cfg, in, assets) {
+	for _, o := range others {
 		top, _, folder := strings.Cut(o.File, "/")
 		if folder {
 			top += "/"
 		}
 		switch {
-		case o.File == headersFile:
-		case top == "assets/":
+		case top == site.AssetsDir:
 			immutable = append(immutable, top)
 		default:
 			pages = append(pages, top)
 		}
 	}
 	return hosts.File(hosts.Rules(u.Path, cfg.HSTS, pages, immutable))
-}
-
-func (k *keys) headersKey() output.Key { return toKey(hash([]byte(headersFile), k.headers)) }
-
-// writeHostFiles writes the files that only hosts read.
-func writeHostFiles(tree *output.Tree, k *keys) error {
-	return tree.Write(headersFile, k.headersKey(), k.headers)
 }
 
 // pageCount is the number of pages a build of in yields.
@@ -56,7 +45,7 @@ func pageCount(cfg Config, in *Inputs) int { return cfg.Pairs.Count(in.Codes, in
 // to do about it. A warning does not fail the build: the site is complete,
 // and it fits other hosts.
 func report(cfg Config, res *Result) *Result {
-	st, err := hosts.MeasureDir(cfg.OutDir, headersFile)
+	st, err := hosts.MeasureDir(cfg.OutDir, site.HeadersFile)
 	if err != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the site could not be measured against the hosts' limits: %v", err))
 		return res

@@ -68,13 +68,13 @@ func checkPublished(t *testing.T, s *siteTree, set *codes.Set, langs []string, p
 	t.Run("JSON data links pages built", func(t *testing.T) {
 		e := newErrs(t)
 		for _, lang := range langs {
-			data, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(api.Path(lang))))
+			data, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(site.APIPath(lang))))
 			if err != nil {
 				t.Fatal(err)
 			}
 			var doc api.Document
 			if err := json.Unmarshal(data, &doc); err != nil {
-				t.Fatalf("%s: %v", api.Path(lang), err)
+				t.Fatalf("%s: %v", site.APIPath(lang), err)
 			}
 			var urls []string
 			for _, c := range doc.Codes {
@@ -84,11 +84,11 @@ func checkPublished(t *testing.T, s *siteTree, set *codes.Set, langs []string, p
 				urls = append(urls, c.URL)
 			}
 			if len(urls) != len(set.Codes)+len(set.Enhanced) {
-				e.Errorf("%s has %d codes; want %d", api.Path(lang), len(urls), len(set.Codes)+len(set.Enhanced))
+				e.Errorf("%s has %d codes; want %d", site.APIPath(lang), len(urls), len(set.Codes)+len(set.Enhanced))
 			}
 			for _, u := range urls {
 				if f := s.fileOfURL(u); f == "" || s.pages[f] == nil {
-					e.Errorf("%s: url %s is not a page of the site", api.Path(lang), u)
+					e.Errorf("%s: url %s is not a page of the site", site.APIPath(lang), u)
 				}
 			}
 		}

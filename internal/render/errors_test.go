@@ -27,7 +27,7 @@ func stubTemplates() map[string]string {
 		"base.html":     "<!DOCTYPE html>\n<html lang=\"{{.Lang}}\"><title>{{.Title}}</title>\n{{template \"main\" .}}\n</html>\n",
 		"partials.html": "{{define \"title\"}}<h1>{{.Title}}</h1>{{end}}\n",
 	}
-	for _, kind := range Kinds {
+	for _, kind := range site.Kinds {
 		files[kind.Template()+".html"] = "{{define \"main\"}}\n{{template \"title\" .}}\n{{end}}\n"
 	}
 	return files

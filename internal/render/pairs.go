@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"smtpcodes/internal/codes"
 	"smtpcodes/internal/site"
 )
 
@@ -18,17 +17,12 @@ func (r *Renderer) limitPairs() {
 	if sel == site.AllPairs {
 		return
 	}
-	for _, lang := range r.cfg.Catalog.Langs {
-		for _, v := range r.views[lang] {
+	for _, lv := range r.langs {
+		for _, v := range lv.codes {
 			v.Others = slices.DeleteFunc(v.Others, func(l Link) bool { return !sel.Has(set, v.data, l.Code.data) })
 		}
-		// The views of a language are in the order of set.Enhanced.
-		data := map[*EnhancedView]*codes.Enhanced{}
-		for i, v := range r.enhanced[lang] {
-			data[v] = set.Enhanced[i]
-		}
-		for _, v := range r.enhanced[lang] {
-			v.Others = slices.DeleteFunc(v.Others, func(l EnhancedLink) bool { return !sel.HasEnhanced(data[v], data[l.Code]) })
+		for _, v := range lv.enhanced {
+			v.Others = slices.DeleteFunc(v.Others, func(l EnhancedLink) bool { return !sel.HasEnhanced(v.data, l.Code.data) })
 		}
 	}
 }

@@ -29,19 +29,25 @@ var testAssets = map[string]string{
 	"tools.css":   "assets/tools.0123456789.css",
 }
 
+// newRenderer is a Renderer of the fixture with the catalogs of
+// catalogDir, under the base path /docs/.
 func newRenderer(t testing.TB, catalogDir string) (*Renderer, *codes.Set) {
 	t.Helper()
+	if catalogDir == "../../i18n" {
+		r, set, _ := fixtureRenderer(t, nil)
+		return r, set
+	}
 	cat, err := i18n.Load(catalogDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
+	f, err := fixture()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := New(Config{
 		TemplateDir: "../../templates",
-		Codes:       set,
+		Codes:       f.set,
 		Catalog:     cat,
 		BaseURL:     "https://example.org/docs/",
 		Assets:      testAssets,
@@ -49,7 +55,7 @@ func newRenderer(t testing.TB, catalogDir string) (*Renderer, *codes.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, set
+	return r, f.set
 }
 
 func lookup(t testing.TB, set *codes.Set, code int) *codes.Code {
@@ -224,7 +230,8 @@ func BenchmarkCodePage(b *testing.B) {
 	p := site.Page{Kind: site.Code, Lang: "en", Path: site.CodePath("en", c), A: c}
 	var buf bytes.Buffer
 	for b.Loop() {
-		if err := r.RenderBytes(&buf, p); err != nil {
+		buf.Reset()
+		if err := r.Render(&buf, p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -237,9 +244,21 @@ func BenchmarkPairPage(b *testing.B) {
 	p := site.Page{Kind: site.Pair, Lang: "en", Path: site.PairPath("en", a, c), A: a, B: c}
 	var buf bytes.Buffer
 	for b.Loop() {
-		if err := r.RenderBytes(&buf, p); err != nil {
+		buf.Reset()
+		if err := r.Render(&buf, p); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// BenchmarkPairKey measures the key of a pair page, which every build
+// computes for every page before it renders any.
+func BenchmarkPairKey(b *testing.B) {
+	r, set := newRenderer(b, "../../i18n")
+	a, c := lookup(b, set, 354), lookup(b, set, 552)
+	p := site.Page{Kind: site.Pair, Lang: "vi", Path: site.PairPath("vi", a, c), A: a, B: c}
+	for b.Loop() {
+		r.Key(p)
+	}
 }

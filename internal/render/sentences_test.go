@@ -148,7 +148,7 @@ func sentenceList(t *testing.T, r *Renderer, set *codes.Set, lang string) string
 			return true
 		}
 		onPage = map[[2]string]bool{}
-		d, err := r.data(p)
+		d, err := r.data(r.inputs(p))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,5 +1,8 @@
 package render
 
+// Views: every code and enhanced code prepared for the templates of one
+// language, once per build.
+
 import (
 	"bytes"
 	"html/template"
@@ -91,6 +94,20 @@ func (v *CodeView) OtherPairs(skip int) *OtherPairs {
 	return v.otherPairs[0]
 }
 
+// setOtherPairs makes the lists OtherPairs returns, from v.Related.
+func (v *CodeView) setOtherPairs() {
+	v.otherPairs = map[int]*OtherPairs{0: {From: v, Links: v.Related}}
+	for _, skip := range v.Related {
+		o := &OtherPairs{From: v}
+		for _, l := range v.Related {
+			if l.Code.Code != skip.Code.Code {
+				o.Links = append(o.Links, l)
+			}
+		}
+		v.otherPairs[skip.Code.Code] = o
+	}
+}
+
 // CodeView is a code prepared for the templates of one language. Each is
 // built once per language, so a code's Markdown is rendered once per
 // language however many pair pages show it.
@@ -125,6 +142,17 @@ type CodeView struct {
 	Digits      []compose.Sentence
 	CategoryKey string
 	data        *codes.Code
+	// sum and faceSum are hashes of the view and of its face (keys.go).
+	sum, faceSum []byte
+}
+
+// face is what a page shows of a code it links to rather than is about:
+// the code, its link, its title and summary. A view's sum covers only the
+// faces of the views it links, so that a change to one code's text does
+// not change the key of every page that links it; TestLinkedFace checks
+// that no page shows more of a linked view.
+func (v *CodeView) face() *CodeView {
+	return &CodeView{Code: v.Code, Href: v.Href, Title: v.Title, Summary: v.Summary}
 }
 
 // StepView is one case of a code's reply model, ready for a template.
@@ -189,6 +217,15 @@ type EnhancedView struct {
 	Fix       Text
 	Basic     []*CodeView
 	Others    []EnhancedLink // every other enhanced code, for the "compare with" list
+	data      *codes.Enhanced
+	// sum and faceSum are hashes of the view and of its face (keys.go).
+	sum, faceSum []byte
+}
+
+// face is what a page shows of an enhanced code it links to (see
+// CodeView.face).
+func (e *EnhancedView) face() *EnhancedView {
+	return &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: e.Href, Title: e.Title, Summary: e.Summary}
 }
 
 // EnhancedLink links to another enhanced code's comparison with this one.
@@ -205,17 +242,17 @@ func (e *EnhancedView) As(class int) string {
 // Uses reports whether the code makes sense in the class.
 func (e *EnhancedView) Uses(class int) bool { return slices.Contains(e.Use, class) }
 
-func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, byCode map[int]*CodeView) ([]*EnhancedView, error) {
+func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang string, base site.Base, byCode map[int]*CodeView) ([]*EnhancedView, error) {
 	out := make([]*EnhancedView, 0, len(set.Enhanced))
 	for _, e := range set.Enhanced {
-		v := &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: basePath + site.EnhancedPath(lang, e)}
+		v := &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: base.Href(site.EnhancedPath(lang, e)), data: e}
 		for _, c := range e.Use {
 			v.Use = append(v.Use, int(c))
 		}
 		v.Refs = newRefList(refs(set, e.References))
 		get := func(f codes.Field) (string, bool) { return e.Get(lang, f) }
 		outdated := func(f codes.Field) bool { return set.Outdated(lang, l10n.EnhancedPath(e.Code, string(f))) }
-		err := fill(md, get, outdated, basePath+site.EnhancedPath(codes.DefaultLang, e), map[codes.Field]*Text{
+		err := fill(md, get, outdated, base.Href(site.EnhancedPath(codes.DefaultLang, e)), map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
 			codes.Transient: &v.Transient, codes.Permanent: &v.Permanent, codes.Fix: &v.Fix,
 		})
@@ -230,11 +267,11 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang, basePath string, 
 		}
 		out = append(out, v)
 	}
-	for i, v := range out {
+	for _, v := range out {
 		v.Others = make([]EnhancedLink, 0, len(out)-1)
-		for j, o := range out {
-			if i != j {
-				v.Others = append(v.Others, EnhancedLink{Code: o, PairHref: basePath + site.EnhancedPairPath(lang, set.Enhanced[i], set.Enhanced[j])})
+		for _, o := range out {
+			if o != v {
+				v.Others = append(v.Others, EnhancedLink{Code: o, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data))})
 			}
 		}
 	}
@@ -280,7 +317,7 @@ func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), outdated f
 }
 
 // buildViews prepares every code for lang.
-func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]*CodeView, error) {
+func buildViews(md goldmark.Markdown, set *codes.Set, lang string, base site.Base) ([]*CodeView, error) {
 	views := make([]*CodeView, len(set.Codes))
 	byCode := make(map[int]*CodeView, len(set.Codes))
 	for i, c := range set.Codes {
@@ -290,7 +327,7 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 			Category:    c.Category(),
 			ReplyText:   c.ReplyText,
 			Transcript:  c.Transcript,
-			Href:        basePath + site.CodePath(lang, c),
+			Href:        base.Href(site.CodePath(lang, c)),
 			Providers:   c.ProviderReplies,
 			Steps:       stepViews(c),
 			Digits:      compose.Digits(c),
@@ -303,7 +340,7 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 		v.Refs = newRefList(refs(set, c.References))
 		get := func(f codes.Field) (string, bool) { return c.Get(lang, f) }
 		outdated := func(f codes.Field) bool { return set.Outdated(lang, l10n.CodePath(c.Code, string(f))) }
-		err := fill(md, get, outdated, basePath+site.CodePath(codes.DefaultLang, c), map[codes.Field]*Text{
+		err := fill(md, get, outdated, base.Href(site.CodePath(codes.DefaultLang, c)), map[codes.Field]*Text{
 			codes.Title: &v.Title, codes.Summary: &v.Summary, codes.Description: &v.Desc,
 			codes.When: &v.When, codes.FixSender: &v.FixSender, codes.FixAdmin: &v.FixAdmin,
 			codes.Server: &v.Server, codes.Client: &v.Client,
@@ -317,24 +354,15 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang, basePath string) ([]
 	for _, v := range views {
 		for _, r := range v.data.Related {
 			other := byCode[r]
-			v.Related = append(v.Related, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
+			v.Related = append(v.Related, Link{Code: other, PairHref: base.Href(site.PairPath(lang, v.data, other.data))})
 		}
-		v.otherPairs = map[int]*OtherPairs{0: {From: v, Links: v.Related}}
-		for _, skip := range v.Related {
-			o := &OtherPairs{From: v}
-			for _, l := range v.Related {
-				if l.Code != skip.Code {
-					o.Links = append(o.Links, l)
-				}
-			}
-			v.otherPairs[skip.Code.Code] = o
-		}
+		v.setOtherPairs()
 		// The related codes have their compare links already; the list of
 		// every other code leaves them out rather than repeat them.
 		v.Others = make([]Link, 0, len(views)-1)
 		for _, other := range views {
 			if other != v && !slices.Contains(v.data.Related, other.Code) {
-				v.Others = append(v.Others, Link{Code: other, PairHref: basePath + site.PairPath(lang, v.data, other.data)})
+				v.Others = append(v.Others, Link{Code: other, PairHref: base.Href(site.PairPath(lang, v.data, other.data))})
 			}
 		}
 	}

@@ -1,5 +1,6 @@
-// Package site plans the pages of the site: which pages exist, their URL
-// paths and their output files. It does no I/O.
+// Package site plans the site: which pages exist, their URL paths and
+// output files, the other files of the site (files.go), and what each kind
+// of page is (the kinds table, kinds.go). It does no I/O.
 //
 // URL layout (every page is folder/index.html so static hosts serve /path/):
 //
@@ -14,6 +15,14 @@
 //	/{lang}/smtp/enhanced/x-{s}-{d}-vs-x-{s}-{d}/      one page per pair of enhanced codes
 //	/404.html                       not found
 //
+// and beside the pages:
+//
+//	/api/v1/{lang}/codes.json       every code in one language, as JSON
+//	/api/v1/schema.json             its JSON Schema
+//	/assets/{name}.{hash}.{ext}     the files of static/, named by their content
+//	/sitemap.xml                    the sitemap (an index of sitemap-N.xml past 50,000 URLs)
+//	/robots.txt, /_headers          for crawlers, and the response headers for hosts
+//
 // Paths here are relative to the site root and never start with a slash;
 // the renderer prefixes the base path of -base-url. Check proves, before
 // anything is written, that no two pages and no page and other output file
@@ -26,28 +35,6 @@ import (
 	"smtpcodes/internal/codes"
 )
 
-// Kind is the kind of a page; each kind has its own template.
-type Kind int
-
-// The page kinds.
-const (
-	Chooser Kind = iota
-	Home
-	Index
-	Lookup
-	EnhancedIndex
-	Code
-	Enhanced
-	Pair
-	EnhancedPair
-	NotFound
-)
-
-var kindNames = [...]string{"chooser", "home", "index", "lookup", "enhanced-index", "code", "enhanced", "pair", "enhanced-pair", "404"}
-
-// Template is the template file name of the kind, without ".html".
-func (k Kind) Template() string { return kindNames[k] }
-
 // Page is one planned page.
 type Page struct {
 	Kind Kind
@@ -59,10 +46,20 @@ type Page struct {
 
 // File is the output file of the page, relative to the output folder.
 func (p Page) File() string {
-	if p.Kind == NotFound {
-		return "404.html"
+	if f := kinds[p.Kind].file; f != "" {
+		return f
 	}
 	return p.Path + "index.html"
+}
+
+// PathIn returns the path of the page's version in lang: the same page
+// in lang, or for a page of no language (the chooser, the 404 page), which
+// addresses every language, lang's home page.
+func (p Page) PathIn(lang string) string {
+	if kinds[p.Kind].AllLangs {
+		return HomePath(lang)
+	}
+	return kinds[p.Kind].path(p, lang)
 }
 
 // Slug returns the URL slug of a code: the slug of its English title.
@@ -136,7 +133,7 @@ func Plan(set *codes.Set, langs []string, yield func(Page) bool) {
 
 // PlanWith is Plan for a site that has the pair pages pairs selects.
 func PlanWith(set *codes.Set, langs []string, pairs Pairs, yield func(Page) bool) {
-	if !yield(Page{Kind: Chooser, Path: ""}) || !yield(Page{Kind: NotFound, Path: "404.html"}) {
+	if !yield(Page{Kind: Chooser, Path: ""}) || !yield(Page{Kind: NotFound, Path: NotFoundFile}) {
 		return
 	}
 	for _, lang := range langs {
@@ -171,27 +168,4 @@ func PlanWith(set *codes.Set, langs []string, pairs Pairs, yield func(Page) bool
 			}
 		}
 	}
-}
-
-// Translate returns the path of the same page in another language.
-func (p Page) Translate(lang string) string {
-	switch p.Kind {
-	case Home:
-		return HomePath(lang)
-	case Index:
-		return IndexPath(lang)
-	case Lookup:
-		return LookupPath(lang)
-	case EnhancedIndex:
-		return EnhancedIndexPath(lang)
-	case Code:
-		return CodePath(lang, p.A)
-	case Pair:
-		return PairPath(lang, p.A, p.B)
-	case Enhanced:
-		return EnhancedPath(lang, p.E)
-	case EnhancedPair:
-		return EnhancedPairPath(lang, p.E, p.F)
-	}
-	return p.Path
 }

@@ -1,0 +1,138 @@
+package build
+
+// The files of a build, listed once: planFiles keys every page and makes
+// every other file (outputs), and the path check, the "nothing changed"
+// check and the writing all read that one list.
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+
+	"smtpcodes/internal/api"
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/output"
+	"smtpcodes/internal/render"
+	"smtpcodes/internal/site"
+)
+
+// files is every file of a build with its key.
+type files struct {
+	keys  map[string]output.Key // every file, pages included
+	pages int
+	// urls is the number of pages the sitemap lists.
+	urls int
+	// others are the files besides the pages, in the order written.
+	others []file
+}
+
+// file is a file of the site that is not a page.
+type file struct {
+	site.Output
+	key output.Key
+	// data is the file's content, or nil for the files of the sitemap,
+	// which are streamed as the pages are planned.
+	data []byte
+}
+
+// contentKey is the key of a file made from nothing but its bytes.
+func contentKey(name string, data []byte) output.Key {
+	h := sha256.New()
+	h.Write(binary.AppendUvarint(nil, uint64(len(name))))
+	h.Write([]byte(name))
+	h.Write(data)
+	return output.Key(h.Sum(nil))
+}
+
+// planFiles keys every page of the build and makes every other file.
+func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
+	list := &files{keys: make(map[string]output.Key, pageCount(cfg, in)+len(assets)+len(in.Catalog.Langs)+5)}
+	// The sitemap lists every page's URL and alternates, which the keys
+	// of the pages it lists cover.
+	sitemap := sha256.New()
+	sitemap.Write([]byte(site.SitemapFile))
+	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
+		key := r.Key(p)
+		list.keys[p.File()] = key
+		list.pages++
+		if inSitemap(r, p) {
+			list.urls++
+			sitemap.Write(key[:])
+		}
+		return true
+	})
+	others, err := outputs(cfg, in, assets, r, list.urls)
+	if err != nil {
+		return nil, err
+	}
+	sitemapKey := output.Key(sitemap.Sum(nil))
+	for i, f := range others {
+		if f.data == nil {
+			others[i].key = sitemapKey
+		} else {
+			others[i].key = contentKey(f.File, f.data)
+		}
+		list.keys[f.File] = others[i].key
+	}
+	list.others = others
+	return list, nil
+}
+
+// outputs lists every file a build writes besides the pages, with its
+// content: the assets, robots.txt, the sitemap (in parts past 50,000
+// URLs; urls is the number of URLs it lists), the JSON data and the host
+// files. A file added to the build belongs here, and only here.
+func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls int) ([]file, error) {
+	langs := in.Catalog.Langs
+	out := make([]file, 0, len(assets)+len(langs)+5)
+	for _, a := range assets {
+		out = append(out, file{Output: site.Output{File: a.path, From: filepath.Join(cfg.StaticDir, filepath.FromSlash(a.name))}, data: a.data})
+	}
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL(site.SitemapFile) + "\n"
+	out = append(out, file{Output: site.Output{File: site.RobotsFile}, data: []byte(robots)})
+	out = append(out, file{Output: site.Output{File: site.SitemapFile}})
+	for _, part := range site.SitemapParts(urls) {
+		out = append(out, file{Output: site.Output{File: part}})
+	}
+	out = append(out, file{Output: site.Output{File: site.SchemaPath}, data: api.Schema})
+	for _, lang := range langs {
+		data, err := api.Build(in.Codes, in.Catalog, lang,
+			func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) },
+			func(e *codes.Enhanced) string { return r.URL(site.EnhancedPath(lang, e)) },
+			r.URL(site.SchemaPath))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, file{Output: site.Output{File: site.APIPath(lang)}, data: data})
+	}
+	// The host files last: _headers names the top-level folders of all
+	// the others.
+	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, out)})
+	return out, nil
+}
+
+// outputsOf returns the files of the list besides the pages, for site.Check.
+func (list *files) outputsOf() []site.Output {
+	out := make([]site.Output, len(list.others))
+	for i, f := range list.others {
+		out[i] = f.Output
+	}
+	return out
+}
+
+// catalogSums returns, by language, a hash of its language file, for the
+// page keys (render.Config.CatalogSums).
+func catalogSums(cat *i18n.Catalog) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, lang := range cat.Langs {
+		data, err := os.ReadFile(cat.File(lang))
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		out[lang] = sum[:]
+	}
+	return out, nil
+}

@@ -1,0 +1,172 @@
+package build
+
+// Writing a build: the pages, rendered by a pool of workers while the
+// planner streams the sitemap, and the files of the list besides them.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"smtpcodes/internal/output"
+	"smtpcodes/internal/render"
+	"smtpcodes/internal/site"
+)
+
+// write writes every file of list into tree: the pages, rendered with a
+// pool of workers unless the previous output has them under the same key,
+// the sitemap, streamed as the pages are planned, and the other files. It
+// stops early, with context.Cause(ctx), when ctx is done.
+func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, list *files) (*Result, error) {
+	res := &Result{Langs: in.Catalog.Langs}
+	var sitemapKey output.Key
+	for _, f := range list.others {
+		if f.data == nil {
+			sitemapKey = f.key // streamed below
+			continue
+		}
+		if err := tree.Write(f.File, f.key, f.data); err != nil {
+			return nil, err
+		}
+	}
+	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.urls, sitemapKey))
+	if err != nil {
+		return nil, err
+	}
+	res.Pages = n
+	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
+	if want := len(list.keys); res.Files != want {
+		// A file written but not listed would keep the next build from
+		// ever finding the output current.
+		return nil, fmt.Errorf("internal error: the build wrote %d files but lists %d; list every file in outputs (internal/build/files.go)", res.Files, want)
+	}
+	return res, nil
+}
+
+// writePages renders every page into tree with cfg.Workers workers and
+// adds each to the sitemap, counting the pages done in done. It returns
+// the number of pages.
+func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, list *files, done *atomic.Int64, sm *sitemapWriter) (int, error) {
+	stopProgress := progress(cfg.Progress, list.pages, done)
+	defer stopProgress()
+	type job struct {
+		n    int
+		page site.Page
+		key  output.Key
+	}
+	jobs := make(chan job, cfg.Workers*4)
+	var (
+		mu     sync.Mutex
+		errAt  = -1
+		failed atomic.Bool
+		wg     sync.WaitGroup
+		first  error
+	)
+	fail := func(n int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		failed.Store(true)
+		// Report the failure of the earliest page in plan order, so the
+		// message does not depend on scheduling.
+		if errAt < 0 || n < errAt {
+			first, errAt = err, n
+		}
+	}
+	for range cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // drain: the plan stops at the next page
+				}
+				if !tree.Reuse(j.page.File(), j.key) {
+					buf.Reset()
+					if err := r.Render(&buf, j.page); err != nil {
+						fail(j.n, err)
+						continue
+					}
+					if err := tree.Write(j.page.File(), j.key, buf.Bytes()); err != nil {
+						fail(j.n, err)
+						continue
+					}
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	n := 0
+	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
+		if failed.Load() || ctx.Err() != nil {
+			return false
+		}
+		// Folders are made here, in plan order and ahead of the page that
+		// needs them, while the workers render: the disk's wait for a
+		// mkdir overlaps the rendering of earlier pages.
+		if err := tree.Mkdir(p.File()); err != nil {
+			fail(n, err)
+			return false
+		}
+		jobs <- job{n: n, page: p, key: list.keys[p.File()]}
+		n++
+		if inSitemap(r, p) {
+			if err := sm.add(p); err != nil {
+				fail(n, err)
+				return false
+			}
+		}
+		return true
+	})
+	close(jobs)
+	wg.Wait()
+	if err := sm.close(); err != nil && first == nil {
+		first = err
+	}
+	if first != nil {
+		return 0, first
+	}
+	if ctx.Err() != nil {
+		return 0, context.Cause(ctx)
+	}
+	return n, nil
+}
+
+// progress prints "rendered N/M pages" over itself on w while a build that
+// has run for over a second goes on. It returns the function that stops it.
+func progress(w io.Writer, total int, done *atomic.Int64) func() {
+	if w == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.NewTimer(time.Second)
+		defer start.Stop()
+		select {
+		case <-stop:
+			return
+		case <-start.C:
+		}
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			fmt.Fprintf(w, "\rgen: %d/%d pages", done.Load(), total)
+			select {
+			case <-stop:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-finished
+	}
+}

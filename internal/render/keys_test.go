@@ -1,0 +1,163 @@
+package render
+
+import (
+	"bytes"
+	"sync"
+	"testing"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+// fixture is the three-code fixture with the real catalogs, loaded once:
+// a Renderer only reads them.
+var fixture = sync.OnceValues(func() (*fixtureData, error) {
+	cat, err := i18n.Load("../../i18n")
+	if err != nil {
+		return nil, err
+	}
+	set, err := codes.Load("../../testdata/codes.yaml", []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
+	if err != nil {
+		return nil, err
+	}
+	return &fixtureData{cat, set}, nil
+})
+
+type fixtureData struct {
+	cat *i18n.Catalog
+	set *codes.Set
+}
+
+// fixtureRenderer is a Renderer of the fixture; change, if not nil, edits
+// its config first.
+func fixtureRenderer(t testing.TB, change func(*Config)) (*Renderer, *codes.Set, *i18n.Catalog) {
+	t.Helper()
+	f, err := fixture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{TemplateDir: "../../templates", Codes: f.set, Catalog: f.cat, BaseURL: "https://example.org/docs/", Assets: testAssets}
+	if change != nil {
+		change(&cfg)
+	}
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, f.set, f.cat
+}
+
+// sameRendering renders every page of the fixture with a and b and fails
+// where the bytes differ.
+func sameRendering(t *testing.T, a, b *Renderer, set *codes.Set, langs []string) {
+	t.Helper()
+	n := 0
+	site.Plan(set, langs, func(p site.Page) bool {
+		var ba, bb bytes.Buffer
+		if err := a.Render(&ba, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Render(&bb, p); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(ba.Bytes(), bb.Bytes()) {
+			t.Errorf("%s: the two renders differ", p.File())
+		}
+		n++
+		return true
+	})
+	if n < len(site.Kinds) {
+		t.Fatalf("rendered %d pages; the fixture should have a page of each of the %d kinds", n, len(site.Kinds))
+	}
+}
+
+// TestMemo renders every page of the fixture with the memo of parts and
+// without it: the bytes must be the same (the invariant of memo.go).
+func TestMemo(t *testing.T) {
+	memo, set, cat := fixtureRenderer(t, nil)
+	plain, _, _ := fixtureRenderer(t, func(c *Config) { c.noMemo = true })
+	sameRendering(t, memo, plain, set, cat.Langs)
+}
+
+// TestLinkedFace renders every page of the fixture as it is and with every
+// view a view links (a related code, a code to compare with, an enhanced
+// code seen with a code, its usual reply codes) cut down to its face: the
+// bytes must be the same. A page's key covers only the faces of the views
+// its own views link, so a template that showed more of a linked view
+// would keep the page stale when that changed.
+func TestLinkedFace(t *testing.T) {
+	full, set, cat := fixtureRenderer(t, nil)
+	faced, _, _ := fixtureRenderer(t, nil)
+	for _, lv := range faced.langs {
+		faces := map[*CodeView]*CodeView{}
+		face := func(v *CodeView) *CodeView {
+			if faces[v] == nil {
+				faces[v] = v.face()
+			}
+			return faces[v]
+		}
+		efaces := map[*EnhancedView]*EnhancedView{}
+		eface := func(e *EnhancedView) *EnhancedView {
+			if efaces[e] == nil {
+				efaces[e] = e.face()
+			}
+			return efaces[e]
+		}
+		links := 0
+		for _, v := range lv.codes {
+			for i := range v.Related {
+				v.Related[i].Code = face(v.Related[i].Code)
+				links++
+			}
+			for i := range v.Others {
+				v.Others[i].Code = face(v.Others[i].Code)
+				links++
+			}
+			for i := range v.Enhanced {
+				v.Enhanced[i] = eface(v.Enhanced[i])
+				links++
+			}
+			v.setOtherPairs()
+		}
+		for _, e := range lv.enhanced {
+			for i := range e.Basic {
+				e.Basic[i] = face(e.Basic[i])
+				links++
+			}
+			for i := range e.Others {
+				e.Others[i].Code = eface(e.Others[i].Code)
+				links++
+			}
+		}
+		if links == 0 {
+			t.Fatal("the fixture's views link no other view; the test proves nothing")
+		}
+	}
+	sameRendering(t, full, faced, set, cat.Langs)
+}
+
+// TestKeys checks that page keys tell pages apart and are stable: every
+// page of the fixture has a key of its own, the same from a second
+// Renderer of the same inputs, and a renderer with another base URL gives
+// every page another key.
+func TestKeys(t *testing.T) {
+	a, set, cat := fixtureRenderer(t, nil)
+	b, _, _ := fixtureRenderer(t, nil)
+	other, _, _ := fixtureRenderer(t, func(c *Config) { c.BaseURL = "https://example.org/" })
+	seen := map[[32]byte]string{}
+	site.Plan(set, cat.Langs, func(p site.Page) bool {
+		k := a.Key(p)
+		if prev, dup := seen[k]; dup {
+			t.Errorf("%s and %s have the same key", prev, p.File())
+		}
+		seen[k] = p.File()
+		if kb := b.Key(p); kb != k {
+			t.Errorf("%s: Key differs between two renderers of the same inputs", p.File())
+		}
+		if other.Key(p) == k {
+			t.Errorf("%s: Key is the same under another base URL", p.File())
+		}
+		return true
+	})
+}

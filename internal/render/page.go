@@ -1,0 +1,391 @@
+package render
+
+// Page data: what a page template receives. Renderer.inputs gathers what a
+// page is made from (pageIn); Renderer.data makes the PageData from it
+// alone, with one small function per page kind for what only that kind
+// shows. What is true of a kind as such (its template, title keys,
+// whether it is an article, its alternates) is its row of site's kinds
+// table.
+
+import (
+	"encoding/json"
+	"html/template"
+	"strconv"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/compose"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+// Alternate is the same page in one language.
+type Alternate struct {
+	Lang    string
+	Name    string // the language's own name
+	Href    string // link with the base path
+	URL     string // absolute URL
+	Current bool
+	// Indexed reports whether the page is translated into this language
+	// (see Renderer.Translated): only then is it offered to search
+	// engines as this language's version.
+	Indexed bool
+	// Tagline and NotFound are short texts in this language, for the
+	// language chooser and the 404 page, which address every language.
+	Tagline  string
+	NotFound string
+}
+
+// Chrome is what the header and footer show: the same on every page of a
+// language, so it keys their memoized parts. There is one per language
+// (and one for the pages of no language), made by New.
+type Chrome struct {
+	Lang                                                             string // "" on the chooser and the 404 page
+	HomeHref, IndexHref, LookupHref, EnhancedHref, APIHref, RootHref string
+}
+
+// PageData is what a page template receives.
+type PageData struct {
+	// Chrome gives the page its language's links (HomeHref, IndexHref,
+	// ...); its Lang, "" on the pages of no language, is shadowed by the
+	// page's.
+	*Chrome
+	Kind        site.Kind
+	Lang        string // the page's language; English on the pages of no language
+	Locale      string
+	Title       string
+	Description string
+	// Article reports whether the page is an article about its codes
+	// (og:type article, a TechArticle in its JSON-LD).
+	Article     bool
+	Canonical   string
+	Alternates  []Alternate
+	XDefault    string
+	PairPattern string // a pair page's link with {a} and {b} for the codes
+	A, B        *CodeView
+	E, F        *EnhancedView
+	Note        *Text // the curated note of a pair page, if any
+	// Codes and Groups are every code of the language, on the pages that
+	// list them (site.KindInfo.Lists).
+	Codes  []*CodeView
+	Groups []ClassGroup
+	// EnhancedGroups is every enhanced code by subject, on the enhanced index.
+	EnhancedGroups []EnhancedGroup
+	Refs           *RefList
+	// OtherA and OtherB are the other comparisons of a pair page's codes.
+	OtherA, OtherB *OtherPairs
+	// Lead and Differences are a pair page's generated sentences, chosen
+	// from the two codes' reply models (an enhanced pair has only a Lead).
+	Lead, Differences []compose.Sentence
+	Noindex           bool
+	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
+	Categories []int
+	// JSONLD is the page's structured data (schema.org BreadcrumbList and
+	// TechArticle), LookupStrings the texts the bounce lookup script shows.
+	JSONLD        template.JS
+	LookupStrings template.JS
+}
+
+// pageIn is everything a page's data is made from besides what its
+// language's global key covers (the catalogs, the base URL, the assets,
+// which pairs the site has): Renderer.data reads nothing else of the
+// page, and Renderer.Key hashes exactly this. Its views stand for all
+// they show; a view's sum covers its fields and the faces of the views it
+// links (keys.go).
+type pageIn struct {
+	Kind site.Kind
+	Lang string // "" for the pages of no language
+	Path string
+	A, B *CodeView
+	E, F *EnhancedView
+	Note *Text
+	// Views is the language's views, on the pages that list every code.
+	Views      *langViews
+	Alternates []Alternate
+}
+
+// dataLang is the language whose texts a page of lang shows: English on
+// the pages of no language.
+func dataLang(lang string) string {
+	if lang == "" {
+		return i18n.Default
+	}
+	return lang
+}
+
+// inputs gathers what page p is made from.
+func (r *Renderer) inputs(p site.Page) *pageIn {
+	lv := r.langs[dataLang(p.Lang)]
+	in := &pageIn{Kind: p.Kind, Lang: p.Lang, Path: p.Path, Alternates: r.Alternates(p)}
+	if p.A != nil {
+		in.A = lv.byCode[p.A.Code]
+	}
+	if p.B != nil {
+		in.B = lv.byCode[p.B.Code]
+		in.Note = lv.notes[[2]int{min(p.A.Code, p.B.Code), max(p.A.Code, p.B.Code)}]
+	}
+	if p.E != nil {
+		in.E = lv.enhancedByCode[p.E.Code]
+	}
+	if p.F != nil {
+		in.F = lv.enhancedByCode[p.F.Code]
+	}
+	if p.Kind.Info().Lists {
+		in.Views = lv
+	}
+	return in
+}
+
+// formatter formats the texts of one page, keeping the first error.
+type formatter struct {
+	cat  *i18n.Catalog
+	lang string
+	err  error
+}
+
+func (f *formatter) format(key string, args ...any) string {
+	if f.err != nil {
+		return ""
+	}
+	s, _, err := f.cat.Format(f.lang, key, args...)
+	f.err = err
+	return s
+}
+
+// kindData fills in what the pages of one kind show besides what every
+// page has, and returns the values of the placeholders of the page's
+// title (and its description's, where it has its own) and the page's name
+// in breadcrumbs, for the kinds named after their entries.
+type kindData func(r *Renderer, d *PageData, in *pageIn, f *formatter) (args []any, crumb string)
+
+var kindsData = map[site.Kind]kindData{
+	site.Lookup:       lookupData,
+	site.Code:         codeData,
+	site.Enhanced:     enhancedData,
+	site.Pair:         pairData,
+	site.EnhancedPair: enhancedPairData,
+}
+
+func (r *Renderer) data(in *pageIn) (*PageData, error) {
+	info := in.Kind.Info()
+	lang := dataLang(in.Lang)
+	f := &formatter{cat: r.cfg.Catalog, lang: lang}
+	d := &PageData{
+		Chrome:      r.chrome[in.Lang],
+		Kind:        in.Kind,
+		Lang:        lang,
+		Locale:      f.format("lang_locale"),
+		Article:     info.Article,
+		Alternates:  in.Alternates,
+		PairPattern: r.base.Href(site.PairPattern(lang)),
+		Categories:  []int{0, 1, 2, 5},
+		A:           in.A, B: in.B, E: in.E, F: in.F,
+	}
+	var english string // the page's English version
+	for _, alt := range in.Alternates {
+		if alt.Lang == i18n.Default {
+			english = alt.URL
+		}
+	}
+	d.XDefault = r.xDefault(in.Kind, english)
+	switch {
+	case !info.Listed:
+		d.Noindex = true
+	case in.Lang != "" && !indexed(in.Alternates):
+		// Not offered as a version of its own: see Translated.
+		d.Noindex, d.Canonical = true, english
+	default:
+		d.Canonical = r.URL(in.Path)
+	}
+	if in.Views != nil {
+		d.Codes, d.Groups, d.EnhancedGroups = in.Views.codes, in.Views.groups, in.Views.enhancedGroups
+	}
+	var args []any
+	var crumb string
+	if fill := kindsData[in.Kind]; fill != nil {
+		args, crumb = fill(r, d, in, f)
+	}
+	d.Title = f.format(info.TitleKey, args...)
+	if info.DescKey != "" {
+		d.Description = f.format(info.DescKey, args...)
+	}
+	if f.err == nil && info.InTree {
+		d.JSONLD, f.err = r.jsonLD(d, crumb, f)
+	}
+	return d, f.err
+}
+
+// indexed reports whether the current language's alternate is indexed.
+func indexed(alts []Alternate) bool {
+	for _, a := range alts {
+		if a.Current {
+			return a.Indexed
+		}
+	}
+	return true
+}
+
+func lookupData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
+	strs := map[string]string{}
+	for key, i18nKey := range map[string]string{"none": "lookup_none", "basic": "lookup_basic_h", "enhanced": "lookup_enhanced_h", "unknown": "lookup_unknown"} {
+		strs[key] = f.format(i18nKey)
+	}
+	for c := 2; c <= 5; c++ {
+		strs["class"+strconv.Itoa(c)] = f.format("lookup_class_" + strconv.Itoa(c))
+	}
+	for sub := 0; sub <= 7; sub++ {
+		strs["subject"+strconv.Itoa(sub)] = f.format("lookup_subject_" + strconv.Itoa(sub))
+	}
+	js, err := json.Marshal(strs)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	d.LookupStrings = template.JS(js)
+	return nil, ""
+}
+
+func codeData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
+	d.Description = in.A.Summary.Plain
+	d.Refs = in.A.Refs
+	return []any{"code", in.A.Code, "title", in.A.Title.Plain}, strconv.Itoa(in.A.Code)
+}
+
+func enhancedData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
+	d.Description = in.E.Summary.Plain
+	d.Refs = in.E.Refs
+	return []any{"code", in.E.Code, "title", in.E.Title.Plain}, in.E.Code
+}
+
+func pairData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
+	a, b := in.A, in.B
+	d.Refs = r.refList(mergeRefs(a.Refs.Refs, b.Refs.Refs))
+	d.OtherA, d.OtherB = a.OtherPairs(b.Code), b.OtherPairs(a.Code)
+	d.Note = in.Note
+	d.Lead, d.Differences = compose.Lead(a.data, b.data), compose.Differences(a.data, b.data)
+	return []any{"a", a.Code, "a_title", a.Title.Plain, "b", b.Code, "b_title", b.Title.Plain},
+		f.format("pair_short", "a", a.Code, "b", b.Code)
+}
+
+func enhancedPairData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
+	e, g := in.E, in.F
+	d.Refs = r.refList(mergeRefs(e.Refs.Refs, g.Refs.Refs))
+	d.Lead = compose.EnhancedLead(e.data, g.data)
+	return []any{"a", e.Code, "a_title", e.Title.Plain, "b", g.Code, "b_title", g.Title.Plain},
+		f.format("pair_short", "a", e.Code, "b", g.Code)
+}
+
+// Alternates lists the page in every language, in catalog order.
+func (r *Renderer) Alternates(p site.Page) []Alternate {
+	langs := r.cfg.Catalog.Langs
+	out := make([]Alternate, 0, len(langs))
+	for _, lang := range langs {
+		path := p.PathIn(lang)
+		text := func(key string) string {
+			s, _, _ := r.cfg.Catalog.Lookup(lang, key)
+			return s
+		}
+		out = append(out, Alternate{
+			Lang: lang, Name: text("lang_name"), Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: r.Translated(p, lang),
+			Tagline: text("chooser_tagline"), NotFound: text("notfound_text"),
+		})
+	}
+	return out
+}
+
+// Translated reports whether page p has its main text in lang: a code or
+// enhanced page shows some field of its own in lang, a pair page some
+// field of one of its codes or its note. A page that would show only
+// English fallback is still built, so that every language has every page,
+// but it is not offered to search engines as lang's version (noindex, its
+// canonical the English page, absent from hreflang and the sitemap), so
+// that English never shows under another language's label. Pages made of
+// UI strings alone (the home page, the indexes) are translated.
+func (r *Renderer) Translated(p site.Page, lang string) bool {
+	if lang == i18n.Default || p.A == nil && p.E == nil {
+		return true
+	}
+	set := r.cfg.Codes
+	if p.A != nil && p.B != nil {
+		if n := set.Note(p.A.Code, p.B.Code); n != nil {
+			if _, fb := n.Get(lang); !fb {
+				return true
+			}
+		}
+	}
+	for _, c := range []*codes.Code{p.A, p.B} {
+		if c != nil && ownText(codes.Fields, func(f codes.Field) bool { _, fb := c.Get(lang, f); return fb }) {
+			return true
+		}
+	}
+	for _, e := range []*codes.Enhanced{p.E, p.F} {
+		if e != nil && ownText(codes.EnhancedFields, func(f codes.Field) bool { _, fb := e.Get(lang, f); return fb }) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownText reports whether some field of an entry, besides its title and
+// summary, is translated (does not fall back).
+func ownText(fields []codes.Field, fallback func(codes.Field) bool) bool {
+	for _, f := range fields {
+		if f != codes.Title && f != codes.Summary && !fallback(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// XDefault is the page a reader whose language has no version should get.
+func (r *Renderer) XDefault(p site.Page) string {
+	return r.xDefault(p.Kind, r.URL(p.PathIn(i18n.Default)))
+}
+
+// xDefault is XDefault for a page of kind whose English version is at
+// the URL english.
+func (r *Renderer) xDefault(kind site.Kind, english string) string {
+	switch kind.Info().XDefault {
+	case site.XRoot:
+		return r.URL("")
+	case site.XEnglish:
+		return english
+	}
+	return ""
+}
+
+// jsonLD describes the page for search engines: where it sits in the site
+// (from home down its kind's parents) and, for an article, the article it
+// is. crumb names a page named after its entries.
+func (r *Renderer) jsonLD(d *PageData, crumb string, f *formatter) (template.JS, error) {
+	type item struct {
+		Type     string `json:"@type"`
+		Position int    `json:"position"`
+		Name     string `json:"name"`
+		Item     string `json:"item,omitempty"`
+	}
+	crumbs := []item{{Type: "ListItem", Position: 1, Name: f.format("crumb_home"), Item: r.URL(site.HomePath(d.Lang))}}
+	var chain []site.Kind // below home, down to the page
+	for k := d.Kind; k != site.Home && len(chain) < len(site.Kinds); k = k.Info().Parent {
+		chain = append([]site.Kind{k}, chain...)
+	}
+	for i, k := range chain {
+		name, link := crumb, ""
+		if key := k.Info().Crumb; key != "" {
+			name = f.format(key)
+		}
+		if i < len(chain)-1 {
+			link = r.URL(site.Page{Kind: k, Lang: d.Lang}.PathIn(d.Lang))
+		}
+		crumbs = append(crumbs, item{Type: "ListItem", Position: len(crumbs) + 1, Name: name, Item: link})
+	}
+	graph := []any{map[string]any{"@type": "BreadcrumbList", "itemListElement": crumbs}}
+	if d.Article {
+		graph = append(graph, map[string]any{
+			"@type":      "TechArticle",
+			"headline":   d.Title,
+			"inLanguage": d.Lang,
+			"url":        d.Canonical,
+		})
+	}
+	data, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	return template.JS(data), err
+}

@@ -1,0 +1,214 @@
+package render
+
+// Templates: parsing one set per page kind, and the functions templates
+// call (the package doc lists them).
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"smtpcodes/internal/codes"
+	"smtpcodes/internal/compose"
+	"smtpcodes/internal/diag"
+	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/site"
+)
+
+// parse parses the template set of a page kind: base.html, partials.html
+// and the kind's own file. It returns the set and a hash of the files.
+// The set's part and row are stubs until a lane binds them to its memo.
+func (r *Renderer) parse(kind site.Kind) (*template.Template, []byte, error) {
+	files := []string{"base.html", "partials.html", kind.Template() + ".html"}
+	stubs := template.FuncMap{
+		"part": func(string, any) (template.HTML, error) { return "", nil },
+		"row":  func(label, cell string, a, b any) (template.HTML, error) { return "", nil },
+	}
+	t := template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs)
+	var sum summer
+	for _, name := range files {
+		path := filepath.Join(r.cfg.TemplateDir, name)
+		src, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, nil, fmt.Errorf("%s: the template is missing; every page kind needs base.html, partials.html and its own file (%s.html here), so add it or set -templates to the folder that has them", path, kind.Template())
+		case err != nil:
+			return nil, nil, diag.Fault(err, false)
+		}
+		sum.str(name)
+		sum.str(string(src))
+		var tt *template.Template
+		if name == "base.html" {
+			tt = t
+		} else {
+			tt = t.New(name)
+		}
+		if _, err := tt.Parse(string(src)); err != nil {
+			return nil, nil, r.templateError(err, t)
+		}
+	}
+	return t, sum.sum(), nil
+}
+
+func (r *Renderer) funcs(lang string) template.FuncMap {
+	cat := r.cfg.Catalog
+	// command shows an SMTP command of the data: a protocol literal as
+	// code, a pseudo-command (the greeting, the end of data) in words.
+	command := func(name string) (template.HTML, error) {
+		if name == "BDAT-LAST" {
+			return template.HTML("<code>BDAT … LAST</code>"), nil
+		}
+		key := map[string]string{"CONNECT": "command_connect", "DATA-END": "command_data_end", "ANY": "command_any", "UNPROMPTED": "command_unprompted"}[name]
+		if key == "" {
+			return template.HTML("<code>" + template.HTMLEscapeString(name) + "</code>"), nil
+		}
+		return r.t(lang, key)
+	}
+	// list joins phrases with the language's "and": "A, B and C".
+	list := func(names []string, show func(string) (template.HTML, error)) (template.HTML, error) {
+		parts := make([]string, 0, len(names))
+		for _, n := range names {
+			h, err := show(n)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, string(h))
+		}
+		if len(parts) < 2 {
+			return template.HTML(strings.Join(parts, "")), nil
+		}
+		return r.t(lang, "list_and", "rest", template.HTML(strings.Join(parts[:len(parts)-1], ", ")), "last", template.HTML(parts[len(parts)-1]))
+	}
+	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
+	// other command but QUIT". ANY comes after the commands it adds to, as
+	// "any other command" when this list or the code's other cases name
+	// commands, and a reply sent without a command comes last.
+	commands := func(s compose.Stages) (template.HTML, error) {
+		var named, tail []string
+		for _, n := range s.Names {
+			if n == "ANY" || n == "UNPROMPTED" {
+				continue
+			}
+			named = append(named, n)
+		}
+		for _, n := range []string{"ANY", "UNPROMPTED"} {
+			if slices.Contains(s.Names, n) {
+				tail = append(tail, n)
+			}
+		}
+		others := s.Others || slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(codes.Commandless, n) })
+		return list(append(named, tail...), func(n string) (template.HTML, error) {
+			if n != "ANY" {
+				return command(n)
+			}
+			key := "command_any"
+			if others {
+				key = "command_any_other"
+			}
+			if len(s.Except) == 0 {
+				return r.t(lang, key)
+			}
+			except, err := list(s.Except, command)
+			if err != nil {
+				return "", err
+			}
+			return r.t(lang, key+"_but", "except", except)
+		})
+	}
+	return template.FuncMap{
+		"t": func(key string, args ...any) (template.HTML, error) {
+			return r.t(lang, key, args...)
+		},
+		"name": name,
+		"ts": func(key string, args ...any) (string, error) {
+			s, _, err := cat.Format(lang, key, args...)
+			return s, err
+		},
+		"asset": func(name string) (string, error) {
+			p, ok := r.cfg.Assets[name]
+			if !ok {
+				return "", fmt.Errorf("no file %q in the static folder; add it to -static, or correct the name", name)
+			}
+			return r.base.Href(p), nil
+		},
+		"command": command,
+		// say renders a generated sentence: its commands as a list, its
+		// terms in the page's language.
+		"say": func(s compose.Sentence) (template.HTML, error) {
+			args := slices.Clone(s.Args)
+			for i := 1; i < len(args); i += 2 {
+				switch v := args[i].(type) {
+				case compose.Stages:
+					h, err := commands(v)
+					if err != nil {
+						return "", err
+					}
+					args[i] = h
+				case compose.Term:
+					h, err := r.t(lang, string(v))
+					if err != nil {
+						return "", err
+					}
+					args[i] = h
+				}
+			}
+			return r.t(lang, s.Key, args...)
+		},
+		"commands": commands,
+		"ref": func(ref Ref) (string, error) {
+			if ref.Section == "" {
+				s, _, err := cat.Format(lang, "ref_rfc", "rfc", ref.RFC)
+				return s, err
+			}
+			s, _, err := cat.Format(lang, "ref_section", "rfc", ref.RFC, "section", ref.Section)
+			return s, err
+		},
+	}
+}
+
+// t translates key into HTML. The pattern is escaped first, then each
+// placeholder is filled: template.HTML values as they are, anything else
+// escaped. An English fallback is wrapped in an element marked lang="en".
+func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
+	text, fallback, err := r.cfg.Catalog.Lookup(lang, key)
+	if err != nil {
+		return "", err
+	}
+	h, err := i18n.Fill(key, template.HTMLEscapeString(text), args, func(v any) string {
+		if h, ok := v.(template.HTML); ok {
+			return string(h)
+		}
+		return template.HTMLEscapeString(fmt.Sprint(v))
+	})
+	if err != nil {
+		return "", r.cfg.Catalog.Locate(lang, key, err)
+	}
+	if fallback {
+		h = untranslated(h, r.notTranslated(lang))
+	}
+	return template.HTML(h), nil
+}
+
+func (r *Renderer) notTranslated(lang string) string {
+	s, _, _ := r.cfg.Catalog.Lookup(lang, "not_translated")
+	return s
+}
+
+// untranslated marks English text shown in place of a missing translation.
+func untranslated(h, note string) string {
+	return `<span lang="en" class="untranslated" title="` + template.HTMLEscapeString(note) + `">` + h + `</span>`
+}
+
+// name renders a short text field (a title or a summary), marking an
+// English fallback.
+func name(t Text) template.HTML {
+	if t.Fallback {
+		return template.HTML(`<span lang="en" class="untranslated">` + string(t.HTML) + `</span>`)
+	}
+	return t.HTML
+}
