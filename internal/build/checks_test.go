@@ -23,6 +23,15 @@ func TestPageChecks(t *testing.T) {
 			html: `<table><tr><td>550</td><td>550</td></tr></table><ul><li>fix</li><li>Fix</li></ul>`,
 		},
 		{
+			name: "a host name is one word",
+			html: `<p>Example Mail <a href="https://mail.example/">mail.example</a></p>`,
+		},
+		{
+			name:     "a word doubled before a full stop",
+			html:     `<p>It is full full. Then</p>`,
+			problems: []string{`doubled word "full full"`},
+		},
+		{
 			name:     "unfilled placeholder in text and in an attribute",
 			html:     `<p title="SMTP {code}">About {code}.</p>`,
 			problems: []string{`<p title> has the unfilled placeholder {code}`, `text has the unfilled placeholder {code}`},

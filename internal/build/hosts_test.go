@@ -257,14 +257,14 @@ func pairKey(a, b int) string { return itoa(min(a, b)) + "-" + itoa(max(a, b)) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// TestSmallerSite builds the real inputs with pairs: related and runs the
+// TestSmallerSite builds the fixture with pairs: related and runs the
 // whole-site checks on it: every link resolves (so no page links a pair
 // page that was not built), the picker offers only built pairs, the
 // sitemap lists exactly the pages built.
 func TestSmallerSite(t *testing.T) {
-	cat, set := inputs(t)
+	cat, set := fixtureInputs(t)
 	out := filepath.Join(t.TempDir(), "public")
-	cfg := siteConfig(t, out, baseURL)
+	cfg := fixtureConfig(fixture, out)
 	cfg.Pairs = site.RelatedPairs
 	res, err := build.Run(cfg)
 	if err != nil {

@@ -1,9 +1,11 @@
 package build_test
 
 // Whole-site tests: build the real inputs into a temporary folder and crawl
-// the result. The site is built once per test binary and shared by the
-// subtests of TestSite; tests that need a build of their own (a second build
-// to compare, a sub-path build, failed builds) make it in t.TempDir().
+// the result. The real site is built once per test binary (builtSite),
+// shared by TestSite and TestSentencesTrueToModel, with a second build
+// beside it for the reproducibility check; under -race they skip (see
+// builtSite). Tests of other sites (the fixture under a sub-path, with
+// pairs: related, failed builds) build the fixture in t.TempDir().
 
 import (
 	"bytes"
@@ -34,6 +36,7 @@ import (
 	"smtpcodes/internal/build"
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/site"
 )
 
@@ -43,27 +46,13 @@ const (
 	fixture    = "../../testdata/codes.yaml"
 )
 
-// dataFile is the real code data, or the three-code fixture while
-// data/codes.yaml does not exist yet.
-func dataFile(t testing.TB) string {
-	t.Helper()
-	const realData = "../../data/codes.yaml"
-	_, err := os.Stat(realData)
-	switch {
-	case err == nil:
-		return realData
-	case errors.Is(err, fs.ErrNotExist):
-		return fixture
-	default:
-		t.Fatalf("stat %s: %v", realData, err)
-		return ""
-	}
-}
+// realData is the real code data.
+const realData = "../../data/codes.yaml"
 
 // siteConfig is a strict build of the real inputs into out.
-func siteConfig(t testing.TB, out, base string) build.Config {
+func siteConfig(out, base string) build.Config {
 	return build.Config{
-		DataFile:    dataFile(t),
+		DataFile:    realData,
 		TemplateDir: "../../templates",
 		I18nDir:     "../../i18n",
 		StaticDir:   "../../static",
@@ -73,24 +62,90 @@ func siteConfig(t testing.TB, out, base string) build.Config {
 	}
 }
 
+// shared is the one build of the real site that the whole-site tests
+// share, and a second build of the same inputs, made at the same time,
+// for the reproducibility check.
 var shared struct {
-	once sync.Once
-	dir  string // temporary folder holding the build, removed by TestMain
-	site *siteTree
-	err  error
+	once  sync.Once
+	dir   string // temporary folder holding the builds, removed by TestMain
+	site  *siteTree
+	err   error
+	again chan error // the second build into dir/again, done
 }
 
+// fixtureUI is a folder of the real language files without their code
+// texts, which the fixture's builds do not read: loading them is most of
+// a small build's time. TestMain makes it.
+var fixtureUI string
+
 func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "smtpcodes-ui-")
+	if err == nil {
+		fixtureUI = dir
+		err = writeUIOnly("../../i18n", dir)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	if shared.again != nil {
+		<-shared.again
+	}
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
 	}
+	os.RemoveAll(fixtureUI)
 	os.Exit(code)
 }
 
-// builtSite builds the site once per test binary and returns its crawl.
+// writeUIOnly writes each language file of from into to without the
+// sections of code texts (l10n.TextKeys).
+func writeUIOnly(from, to string) error {
+	files, err := filepath.Glob(filepath.Join(from, "*.yaml"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil {
+			return fmt.Errorf("%s: %v", f, err)
+		}
+		if root := doc.Content[0]; root.Kind == yaml.MappingNode {
+			var kept []*yaml.Node
+			for i := 0; i+1 < len(root.Content); i += 2 {
+				if !slices.Contains(l10n.TextKeys, root.Content[i].Value) {
+					kept = append(kept, root.Content[i], root.Content[i+1])
+				}
+			}
+			root.Content = kept
+		}
+		out, err := yaml.Marshal(&doc)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f, err)
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), out, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// builtSite builds the real site once per test binary and returns its
+// crawl. It starts the second build of the reproducibility check (see
+// TestSite) beside it. The whole-site tests read every page of a
+// 95 MB site, which the race detector slows tenfold, and check no
+// concurrency the fixture's builds do not: under -race they are skipped,
+// and make test runs them without it.
 func builtSite(t *testing.T) *siteTree {
 	t.Helper()
+	if raceEnabled {
+		t.Skip("the whole-site checks run without -race (make test runs them so)")
+	}
 	shared.once.Do(func() {
 		dir, err := os.MkdirTemp("", "smtpcodes-site-")
 		if err != nil {
@@ -98,8 +153,14 @@ func builtSite(t *testing.T) *siteTree {
 			return
 		}
 		shared.dir = dir
+		shared.again = make(chan error, 1)
+		go func() {
+			_, err := build.Run(siteConfig(filepath.Join(dir, "again"), baseURL))
+			shared.again <- err
+			close(shared.again)
+		}()
 		out := filepath.Join(dir, "public")
-		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
+		if _, err := build.Run(siteConfig(out, baseURL)); err != nil {
 			shared.err = fmt.Errorf("build.Run: %w", err)
 			return
 		}
@@ -494,14 +555,21 @@ func (s *wordScan) text(t string) {
 	base := len(s.context)
 	s.context = append(s.context, t...)
 	start, digit := -1, false
-	for i, r := range t {
-		var letter, num bool
+	wordChar := func(r rune) (letter, num bool) {
 		if r < utf8.RuneSelf {
-			letter = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-			num = '0' <= r && r <= '9'
-		} else {
-			letter = unicode.IsLetter(r) || unicode.IsMark(r)
-			num = unicode.IsDigit(r)
+			return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z', '0' <= r && r <= '9'
+		}
+		return unicode.IsLetter(r) || unicode.IsMark(r), unicode.IsDigit(r)
+	}
+	for i, r := range t {
+		letter, num := wordChar(r)
+		if r == '.' && start >= 0 && i+1 < len(t) {
+			// A dot between letters joins a dotted name (a host name,
+			// mail.example) into one word.
+			next, _ := utf8.DecodeRuneInString(t[i+1:])
+			if l, n := wordChar(next); l || n {
+				continue
+			}
 		}
 		if letter || num {
 			if start < 0 {
@@ -565,9 +633,6 @@ func (e *errs) Errorf(format string, args ...any) {
 	}
 }
 
-// TestSite crawls a strict build of the real inputs: page count, heads,
-// hreflang, links, sitemap, leftover template text, language coverage, and
-// builds again to compare byte for byte and to check a sub-path site.
 // inputs loads the real catalogs and data the site is built from.
 func inputs(t *testing.T) (*i18n.Catalog, *codes.Set) {
 	t.Helper()
@@ -575,43 +640,67 @@ func inputs(t *testing.T) (*i18n.Catalog, *codes.Set) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := codes.Load(dataFile(t), []string{cat.File("en"), cat.File("vi")})
+	files := make([]string, len(cat.Langs))
+	for i, lang := range cat.Langs {
+		files[i] = cat.File(lang)
+	}
+	set, err := codes.Load(realData, files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cat, set
 }
 
+// fixtureInputs loads the catalogs and data of fixtureConfig's builds.
+func fixtureInputs(t *testing.T) (*i18n.Catalog, *codes.Set) {
+	t.Helper()
+	cat, err := i18n.Load(fixtureUI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := codes.Load(fixture, []string{"../../testdata/text/en.yaml", "../../testdata/text/vi.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat, set
+}
+
+// TestSite crawls a strict build of the real inputs: page count, heads,
+// hreflang, links, sitemap, leftover template text, language coverage,
+// and compares it byte for byte with a second build of the same inputs,
+// made at the same time.
 func TestSite(t *testing.T) {
 	s := builtSite(t)
 	cat, set := inputs(t)
-	langs := cat.Langs
 	checkSite(t, s, cat, set, site.AllPairs)
 
 	t.Run("reproducible", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "public")
-		if _, err := build.Run(siteConfig(t, out, baseURL)); err != nil {
+		if err := <-shared.again; err != nil {
 			t.Fatalf("second build.Run: %v", err)
 		}
-		compareTrees(t, s.dir, out)
+		compareTrees(t, s.dir, filepath.Join(shared.dir, "again"))
 	})
+}
 
-	t.Run("sub-path", func(t *testing.T) {
-		e := newErrs(t)
-		out := filepath.Join(t.TempDir(), "public")
-		if _, err := build.Run(siteConfig(t, out, subPathURL)); err != nil {
-			t.Fatalf("build.Run with BaseURL %q: %v", subPathURL, err)
-		}
-		sub, err := crawl(out, subPathURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkLinks(e, sub, true)
-		for _, p := range sub.sortedPages() {
-			checkHead(e, sub, p, langs)
-		}
-		checkHeaders(t, sub)
-	})
+// TestSubPath builds the fixture for a site under a sub-path: every link
+// resolves under it, and every head and the host headers name it.
+func TestSubPath(t *testing.T) {
+	e := newErrs(t)
+	out := filepath.Join(t.TempDir(), "public")
+	cfg := fixtureConfig(fixture, out)
+	cfg.BaseURL = subPathURL
+	if _, err := build.Run(cfg); err != nil {
+		t.Fatalf("build.Run with BaseURL %q: %v", subPathURL, err)
+	}
+	sub, err := crawl(out, subPathURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLinks(e, sub, true)
+	for _, p := range sub.sortedPages() {
+		checkHead(e, sub, p, []string{"en", "vi"})
+	}
+	checkHeaders(t, sub)
 }
 
 // checkSite runs, as subtests, the checks that every build of the real
@@ -1193,7 +1282,7 @@ func fixtureConfig(data, out string) build.Config {
 	return build.Config{
 		DataFile:    data,
 		TemplateDir: "../../templates",
-		I18nDir:     "../../i18n",
+		I18nDir:     fixtureUI,
 		TextDir:     texts,
 		StaticDir:   "../../static",
 		OutDir:      out,
