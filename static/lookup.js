@@ -2,9 +2,9 @@
 // pasted bounce message or server reply and explains each one. Everything
 // runs here; nothing pasted leaves the page.
 //
-// parse() is shared with the tests (node --test static/), so it has no
+// parse() is shared with the tests (node --test test/), so it has no
 // dependency on the page.
-(function (root) {
+(function () {
   'use strict';
 
   // A basic reply code: three digits, first 2-5, second 0-5, standing on
@@ -45,7 +45,6 @@
     return { basic: basic, enhanced: enhanced };
   }
 
-  root.SMTPLookup = { parse: parse };
   if (typeof module !== 'undefined' && module.exports) module.exports = { parse: parse };
   if (typeof document === 'undefined') return;
 
@@ -127,4 +126,4 @@
     });
     ready.then(function () { render(found); out.focus(); });
   });
-})(typeof globalThis !== 'undefined' ? globalThis : this);
+})();

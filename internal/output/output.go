@@ -206,10 +206,7 @@ func token() string {
 	return hex.EncodeToString(b)
 }
 
-// Dir is the staging folder the tree is built in.
-func (t *Tree) Dir() string { return t.staging }
-
-// Written and Linked count the files written anew and carried over.
+// Written counts the files written anew.
 func (t *Tree) Written() int { return int(t.written.Load()) }
 
 // Linked counts the files carried over unchanged from the previous build.

@@ -277,7 +277,7 @@ func TestNoWriteThroughLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantSite(t, out, first)
-	got := contents(t, tree.Dir())
+	got := contents(t, tree.staging)
 	for rel, want := range map[string]string{"a.html": "new a", "b.html": "new b", "sitemap.xml": "new map"} {
 		if got[rel] != want {
 			t.Errorf("staging %s = %q; want %q", rel, got[rel], want)
@@ -329,7 +329,7 @@ func TestLocked(t *testing.T) {
 	if _, err := New(out); err == nil || !strings.Contains(err.Error(), "another build is writing it") {
 		t.Errorf("New(%q) while another tree is open = %v; want it refused as busy", out, err)
 	}
-	staging := first.Dir()
+	staging := first.staging
 	if _, err := os.Stat(staging); err != nil {
 		t.Errorf("the refused New removed the running build's staging folder: %v", err)
 	}
@@ -468,12 +468,12 @@ func TestWriteFault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(tree.Dir(), 0o555); err != nil {
+	if err := os.Chmod(tree.staging, 0o555); err != nil {
 		t.Fatal(err)
 	}
 	err = tree.Write("en/index.html", Key{2}, []byte("two"))
-	os.Chmod(tree.Dir(), 0o755)
-	want := filepath.Join(tree.Dir(), "en") + `: cannot create it: permission denied; check that you may write in "` + tree.Dir() + `"`
+	os.Chmod(tree.staging, 0o755)
+	want := filepath.Join(tree.staging, "en") + `: cannot create it: permission denied; check that you may write in "` + tree.staging + `"`
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, os.ErrPermission) {
 		t.Fatalf("Write into a read-only staging folder = %v; want an error starting %q", err, want)
 	}
