@@ -8,6 +8,10 @@
 // the two is read from one run on one machine. Last it times a rebuild with
 // nothing changed and a rebuild after one code's text changed, and counts the
 // files each one wrote.
+//
+// Before the synthetic sites it measures the preview (preview.go): gen
+// -serve on a copy of the real inputs, and the time from saving a one-field
+// edit of i18n/en.yaml to the reloaded page, the median of -edits edits.
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -28,12 +33,14 @@ import (
 func main() {
 	gen := flag.String("gen", "", "the gen binary to measure")
 	synth := flag.String("synth", "", "the synth binary")
-	sizes := flag.String("sizes", "30x2,120x2,200x2,120x8", "comma-separated CODESxLANGUAGES")
+	sizes := flag.String("sizes", "30x2,120x2,200x2,120x8", "comma-separated CODESxLANGUAGES; empty measures the preview alone")
 	where := flag.String("where", "disk", "what the work folder is on, for the table (disk, memory)")
 	repeat := flag.Int("repeat", 3, "full builds and floor runs per size, taken alternately; the table shows the fastest of each")
 	work := flag.String("work", "", "scratch folder (default: a new temporary folder)")
 	floor := flag.String("floor", "", "floor mode: write the files listed in this file (path and size per line)")
 	dst := flag.String("dst", "", "floor mode: the folder to write into")
+	inputs := flag.String("inputs", ".", "the real site's inputs (data/, i18n/, templates/, static/, site.yaml), copied for the preview's save-to-reload time; empty skips it")
+	edits := flag.Int("edits", 5, "edits of the real data whose save-to-reload times give the median")
 	flag.Parse()
 	if *floor != "" {
 		if err := writeFloor(*floor, *dst); err != nil {
@@ -42,11 +49,11 @@ func main() {
 		}
 		return
 	}
-	if *gen == "" || *synth == "" {
-		fmt.Fprintln(os.Stderr, "usage: run -gen BIN -synth BIN [-sizes 30x2,200x2] [-work DIR]")
+	if *gen == "" || *synth == "" && *sizes != "" {
+		fmt.Fprintln(os.Stderr, "usage: run -gen BIN -synth BIN [-sizes 30x2,200x2] [-inputs DIR] [-work DIR]")
 		os.Exit(2)
 	}
-	if err := bench(*gen, *synth, *sizes, *work, *where, max(*repeat, 1)); err != nil {
+	if err := bench(*gen, *synth, *sizes, *work, *where, max(*repeat, 1), *inputs, max(*edits, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -74,7 +81,7 @@ func runCmd(name string, args ...string) (measure, error) {
 	return m, nil
 }
 
-func bench(gen, synth, sizes, work, where string, repeat int) error {
+func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edits int) error {
 	if work == "" {
 		var err error
 		if work, err = os.MkdirTemp("", "smtpcodes-bench-"); err != nil {
@@ -87,6 +94,18 @@ func bench(gen, synth, sizes, work, where string, repeat int) error {
 		return err
 	}
 	fmt.Printf("machine: %s/%s, %d CPUs, %s; output on %s (%s); fastest of %d builds and %d floor runs\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), where, work, repeat, repeat)
+	// The preview first, before the synthetic sites fill the disk.
+	if inputs != "" {
+		syncDisk()
+		r, err := measureReload(gen, inputs, filepath.Join(work, "preview"), edits)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s\n\n", r)
+	}
+	if sizes == "" {
+		return nil // the preview alone
+	}
 	fmt.Println("| codes x langs | pages | MB | build s | pages/s | peak RSS MB | floor s | floor RSS MB | build/floor | unchanged rebuild s | % of build | files written | one code changed: s | files written |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, size := range strings.Split(sizes, ",") {
@@ -149,7 +168,7 @@ func bench(gen, synth, sizes, work, where string, repeat int) error {
 		if err != nil {
 			return err
 		}
-		if err := touchOneCode(filepath.Join(dir, "data", "codes.yaml")); err != nil {
+		if err := touchOneCode(filepath.Join(dir, "i18n", "en.yaml")); err != nil {
 			return err
 		}
 		syncDisk()
@@ -168,32 +187,37 @@ func bench(gen, synth, sizes, work, where string, repeat int) error {
 	return nil
 }
 
-// written reads "N files, M unchanged" from gen's summary line.
+// writtenRE is the counts of gen's summary line, "gen: P pages (N files,
+// 94.99 MiB, M unchanged)".
+var writtenRE = regexp.MustCompile(`gen: \d+ pages \((\d+) files, (?:[^,()]*, )?(\d+) unchanged\)`)
+
+// written reads "N files, ..., M unchanged" from gen's summary line: the
+// files the build wrote.
 func written(summary string) int {
-	var pages, files, unchanged int
-	i := strings.Index(summary, "gen: ")
-	if i < 0 {
+	m := writtenRE.FindStringSubmatch(summary)
+	if m == nil {
 		return -1
 	}
-	if _, err := fmt.Sscanf(summary[i:], "gen: %d pages (%d files, %d unchanged)", &pages, &files, &unchanged); err != nil {
-		return -1
-	}
+	files, _ := strconv.Atoi(m[1])
+	unchanged, _ := strconv.Atoi(m[2])
 	return files - unchanged
 }
 
-// touchOneCode changes the English description of the first code.
+// touchOneCode changes the English description of the first code, in the
+// English language file (bench/synth writes the texts of the codes there,
+// under codes:, as the real site has them).
 func touchOneCode(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
 	s := string(data)
-	i := strings.Index(s, "      description: |\n")
+	i := strings.Index(s, "\n    description: |\n")
 	if i < 0 {
 		return fmt.Errorf("%s: no description to change", path)
 	}
-	i += len("      description: |\n")
-	s = s[:i] + "        Changed for the benchmark.\n\n" + s[i:]
+	i += len("\n    description: |\n")
+	s = s[:i] + "      Changed for the benchmark.\n\n" + s[i:]
 	return os.WriteFile(path, []byte(s), 0o644)
 }
 
