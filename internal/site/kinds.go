@@ -1,8 +1,8 @@
 package site
 
-// Kind is the kind of a page. Everything the renderer and the build need
-// to know of a kind is its row of the kinds table (Kind.Info); no other
-// code branches on the kind.
+// Kind is the kind of a page. What the renderer and the build need to
+// know of a kind as such is its row of the kinds table (Kind.Info); what
+// its pages show besides is one small function per kind in render.
 type Kind int
 
 // The page kinds, in the order Plan yields them within a language.
