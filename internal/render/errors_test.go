@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/site"
@@ -150,7 +152,8 @@ func TestStubsRender(t *testing.T) {
 	}
 }
 
-// archive is a minimal txtar: a comment, then "-- name --" sections.
+// archive is a txtar archive (golang.org/x/tools/txtar) by file name,
+// keeping the order of its files so that -update rewrites only want.
 type archive struct {
 	comment string
 	files   map[string]string
@@ -158,37 +161,19 @@ type archive struct {
 }
 
 func parseArchive(src string) *archive {
-	a := &archive{files: map[string]string{}}
-	cur := ""
-	var b strings.Builder
-	flush := func() {
-		if cur == "" {
-			a.comment = b.String()
-		} else {
-			a.files[cur] = b.String()
-			a.order = append(a.order, cur)
-		}
-		b.Reset()
+	ar := txtar.Parse([]byte(src))
+	a := &archive{comment: string(ar.Comment), files: map[string]string{}}
+	for _, f := range ar.Files {
+		a.files[f.Name] = string(f.Data)
+		a.order = append(a.order, f.Name)
 	}
-	for _, line := range strings.SplitAfter(src, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") {
-			flush()
-			cur = strings.TrimSuffix(strings.TrimPrefix(trimmed, "-- "), " --")
-			continue
-		}
-		b.WriteString(line)
-	}
-	flush()
 	return a
 }
 
 func (a *archive) format() []byte {
-	var b bytes.Buffer
-	b.WriteString(a.comment)
+	ar := &txtar.Archive{Comment: []byte(a.comment)}
 	for _, name := range a.order {
-		b.WriteString("-- " + name + " --\n")
-		b.WriteString(a.files[name])
+		ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(a.files[name])})
 	}
-	return b.Bytes()
+	return txtar.Format(ar)
 }
