@@ -254,7 +254,7 @@ func TestLanguageSwitcher(t *testing.T) {
 	ctx, errs := tab(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(baseURL+codePath("en", "552")),
-		chromedp.Click(chromedp.CSS(`.langs a[hreflang="vi"]`)),
+		chromedp.Click(chromedp.CSS(`.langs a[lang="vi"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"] article.code-page`)),
 	)
 	if err != nil {

@@ -39,7 +39,7 @@ func BenchmarkCrawl(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		checkLinks(newErrs(b), s, false)
+		checkLinks(newErrs(b), s)
 	}
 	b.ReportMetric(float64(len(mustGlob(b, out))), "pages")
 }

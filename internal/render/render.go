@@ -42,6 +42,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -86,7 +87,7 @@ type Config struct {
 type Renderer struct {
 	cfg      Config
 	base     site.Base
-	lanes    chan lane
+	lanes    chan *lane
 	refLists sync.Map // the key of a list of references -> *RefList
 	// langs holds each language's views; pages of no language use the
 	// default language's.
@@ -205,7 +206,7 @@ func (r *Renderer) newLanes() error {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	r.lanes = make(chan lane, n)
+	r.lanes = make(chan *lane, n)
 	bases := make([]*template.Template, len(site.Kinds))
 	r.templates = make([][]byte, len(site.Kinds))
 	for _, kind := range site.Kinds {
@@ -230,9 +231,9 @@ func (r *Renderer) newLanes() error {
 		}
 	}
 	for range n {
-		l := lane{}
+		l := &lane{sets: map[string][]*template.Template{}}
 		for _, lang := range r.cfg.Catalog.Langs {
-			l[lang] = make([]*template.Template, len(site.Kinds))
+			l.sets[lang] = make([]*template.Template, len(site.Kinds))
 			for _, kind := range site.Kinds {
 				clone, err := bases[kind].Clone()
 				if err != nil {
@@ -240,7 +241,7 @@ func (r *Renderer) newLanes() error {
 				}
 				p := &parts{set: clone, memo: memos[lang][kind]}
 				clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
-				l[lang][kind] = clone
+				l.sets[lang][kind] = clone
 			}
 		}
 		r.lanes <- l
@@ -248,9 +249,14 @@ func (r *Renderer) newLanes() error {
 	return nil
 }
 
-// lane is one set of templates by language and page kind: a page renders
-// on one lane at a time, so no two renders share a template.
-type lane map[string][]*template.Template
+// lane is one set of templates by language and page kind, with the
+// buffers a page is rendered into and its links rewritten in: a page
+// renders on one lane at a time, so no two renders share a template.
+type lane struct {
+	sets map[string][]*template.Template
+	buf  bytes.Buffer
+	out  []byte
+}
 
 // URL returns the absolute URL of a site path.
 func (r *Renderer) URL(path string) string { return r.base.URL(path) }
@@ -265,9 +271,18 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	}
 	l := <-r.lanes
 	defer func() { r.lanes <- l }()
-	t := l[d.Lang][p.Kind]
-	if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
+	t := l.sets[d.Lang][p.Kind]
+	if p.Kind.Info().AnyAddress {
+		if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
+			return fmt.Errorf("%w (rendering %s)", r.templateError(err, t), p.File())
+		}
+		return nil
+	}
+	l.buf.Reset()
+	if err := t.ExecuteTemplate(&l.buf, "base.html", d); err != nil {
 		return fmt.Errorf("%w (rendering %s)", r.templateError(err, t), p.File())
 	}
-	return nil
+	l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
+	_, err = w.Write(l.out)
+	return err
 }

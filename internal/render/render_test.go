@@ -171,8 +171,8 @@ func TestEscaping(t *testing.T) {
 	if !strings.Contains(page, "354 Start mail input; end with &lt;CRLF&gt;.&lt;CRLF&gt;") {
 		t.Error("reply text is not escaped as text")
 	}
-	if !strings.Contains(page, `href="/docs/en/smtp/"`) {
-		t.Error("internal links do not carry the base path /docs/")
+	if !strings.Contains(page, `<a href="../">`) {
+		t.Error("the link to the code list is not written relative to the page")
 	}
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"net/url"
@@ -69,3 +70,90 @@ func (b Base) URL(rel string) string { return b.url + rel }
 // Href returns the link to a path relative to the site root: the path
 // with the base path before it, for links within the site.
 func (b Base) Href(rel string) string { return b.path + rel }
+
+// Relative appends page to dst with each link of its href and src
+// attributes that starts with the base path written relative to the
+// folder of file, the page's output file, where that is shorter: "../550-vs-552/" for "/vi/smtp/550-vs-552/".
+// Pages so weigh the same under any base path, and a site moved to
+// another path keeps its links. A page served at any address (the 404
+// page) keeps its links from the root. Only links written by the
+// templates are quoted attributes; text of the data reaches a page
+// escaped, so "href=" in it never matches.
+func (b Base) Relative(dst, page []byte, file string) []byte {
+	dir := path.Dir(file) + "/"
+	if dir == "./" {
+		dir = ""
+	}
+	for {
+		i, n := nextLink(page, b.path)
+		if i < 0 {
+			return append(dst, page...)
+		}
+		end := bytes.IndexByte(page[i:], '"')
+		if end < 0 {
+			return append(dst, page...)
+		}
+		dst = append(dst, page[:i]...)
+		link := string(page[i : i+end])
+		if rel := relPath(dir, link[n:]); len(rel) < len(link) {
+			dst = append(dst, rel...)
+		} else {
+			dst = append(dst, link...)
+		}
+		page = page[i+end:]
+	}
+}
+
+// nextLink returns the offset in page of the first href or src value
+// that starts with the base path p (not "//", another host), and the
+// length of p; -1 when there is none.
+func nextLink(page []byte, p string) (int, int) {
+	off := 0
+	for {
+		i := bytes.Index(page[off:], []byte(`="`+p))
+		if i < 0 {
+			return -1, 0
+		}
+		at := off + i
+		v := at + 2
+		attr := page[:at]
+		if (bytes.HasSuffix(attr, []byte(" href")) || bytes.HasSuffix(attr, []byte(" src"))) &&
+			!bytes.HasPrefix(page[v:], []byte("//")) {
+			return v, len(p)
+		}
+		off = v
+	}
+}
+
+// relPath is the relative reference from folder dir to target, both
+// relative to the site root; target may end in a query or fragment.
+func relPath(dir, target string) string {
+	p, suffix := target, ""
+	if i := strings.IndexAny(target, "?#"); i >= 0 {
+		p, suffix = target[:i], target[i:]
+	}
+	from := strings.Split(strings.TrimSuffix(dir, "/"), "/")
+	if dir == "" {
+		from = nil
+	}
+	slash := strings.LastIndexByte(p, '/')
+	to := strings.Split(p[:slash+1], "/")
+	to = to[:len(to)-1] // the part after the last slash is the file
+	common := 0
+	for common < len(from) && common < len(to) && from[common] == to[common] {
+		common++
+	}
+	rel := strings.Repeat("../", len(from)-common)
+	for _, seg := range to[common:] {
+		rel += seg + "/"
+	}
+	rel += p[slash+1:]
+	if rel == "" && strings.HasPrefix(suffix, "#") {
+		return suffix // a place in the page itself
+	}
+	if rel == "" || strings.Contains(strings.SplitN(rel, "/", 2)[0], ":") {
+		// The folder itself, or a first segment read as a scheme.
+		rel = "./" + rel
+	}
+	return rel + suffix
+}

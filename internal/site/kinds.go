@@ -58,6 +58,10 @@ type KindInfo struct {
 	// Listed reports whether the page has a canonical URL and is offered
 	// to search engines (hreflang links, the sitemap); the 404 page is not.
 	Listed bool
+	// AnyAddress marks the page a host serves at whatever address has no
+	// file (the 404 page): its links start at the site root, as relative
+	// ones would resolve against the missing address.
+	AnyAddress bool
 	// XDefault is where a reader whose language has no version of the
 	// page goes (hreflang="x-default").
 	XDefault XDefault
@@ -100,7 +104,7 @@ var kinds = [numKinds]KindInfo{
 		path: func(p Page, lang string) string { return PairPath(lang, p.A, p.B) }},
 	EnhancedPair: {Template: "enhanced-pair", TitleKey: "title_enh_pair", DescKey: "desc_enh_pair", Article: true, Parent: EnhancedIndex, InTree: true, Listed: true, XDefault: XEnglish,
 		path: func(p Page, lang string) string { return EnhancedPairPath(lang, p.E, p.F) }},
-	NotFound: {Template: "404", TitleKey: "title_404", DescKey: "desc_404", AllLangs: true, XDefault: XNone, file: NotFoundFile},
+	NotFound: {Template: "404", TitleKey: "title_404", DescKey: "desc_404", AllLangs: true, AnyAddress: true, XDefault: XNone, file: NotFoundFile},
 }
 
 // Info returns the kind's row of the kinds table.

@@ -1,0 +1,37 @@
+package site
+
+import "testing"
+
+func TestRelative(t *testing.T) {
+	for _, tc := range []struct{ base, file, in, want string }{
+		// Same folder, a sibling, a child of the parent.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/550-vs-552/">`, `<a href="../550-vs-552/">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/enhanced/x-1-1-b/">`, `<a href="../enhanced/x-1-1-b/">`},
+		{"https://x.org/", "vi/smtp/index.html", `<a href="/vi/smtp/550-a/">`, `<a href="550-a/">`},
+		// Where the path from the root is shorter, it stays.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/">`, `<a href="/vi/">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<link rel="stylesheet" href="/assets/s.1.css">`, `<link rel="stylesheet" href="/assets/s.1.css">`},
+		// Under a sub-path every link is relative, and none leaves it.
+		{"https://x.org/docs/smtp/", "vi/smtp/550-a/index.html", `<a href="/docs/smtp/vi/">`, `<a href="../../">`},
+		{"https://x.org/docs/smtp/", "vi/smtp/550-a/index.html", `<script src="/docs/smtp/assets/a.1.js" defer>`, `<script src="../../../assets/a.1.js" defer>`},
+		{"https://x.org/docs/smtp/", "index.html", `<a href="/docs/smtp/en/">`, `<a href="en/">`},
+		// A place in the page itself, or in another.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/550-a/#h-fix">`, `<a href="#h-fix">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/552-b/#h-fix">`, `<a href="../552-b/#h-fix">`},
+		// Not links of the site: other hosts, data attributes, fragments,
+		// absolute URLs, and text that only looks like a link.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="//cdn.example/x/">`, `<a href="//cdn.example/x/">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<div data-api="/api/v1/vi/codes.json">`, `<div data-api="/api/v1/vi/codes.json">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<link rel="canonical" href="https://x.org/vi/smtp/550-a/">`, `<link rel="canonical" href="https://x.org/vi/smtp/550-a/">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<p>href=&#34;/vi/smtp/&#34;</p>`, `<p>href=&#34;/vi/smtp/&#34;</p>`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="#main">`, `<a href="#main">`},
+	} {
+		b, err := ParseBase(tc.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(b.Relative(nil, []byte(tc.in), tc.file)); got != tc.want {
+			t.Errorf("base %s, page %s:\n%s\nbecomes\n%s\nwant\n%s", tc.base, tc.file, tc.in, got, tc.want)
+		}
+	}
+}
