@@ -81,6 +81,9 @@ type Config struct {
 
 	// noMemo renders every part every time (TestMemo).
 	noMemo bool
+	// noMinify renders from the templates as written
+	// (TestMinifiedTemplates).
+	noMinify bool
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -98,6 +101,10 @@ type Renderer struct {
 	// templates holds, by page kind, a hash of the template files parsed
 	// into the kind's set.
 	templates [][]byte
+	// sources holds, by page kind, the set of the templates as written,
+	// never executed itself: an error of a page is reported from a clone
+	// of it, at the lines of the files (explain).
+	sources []*template.Template
 	// global holds, by language ("" for the pages of no language), the
 	// hash of what every page of the language is made from besides its
 	// inputs (keys.go).
@@ -208,15 +215,16 @@ func (r *Renderer) newLanes() error {
 	}
 	r.lanes = make(chan *lane, n)
 	bases := make([]*template.Template, len(site.Kinds))
+	r.sources = make([]*template.Template, len(site.Kinds))
 	r.templates = make([][]byte, len(site.Kinds))
 	for _, kind := range site.Kinds {
-		base, sum, err := r.parse(kind)
+		run, src, sum, err := r.parse(kind)
 		if err != nil {
 			return err
 		}
-		bases[kind], r.templates[kind] = base, sum
+		bases[kind], r.sources[kind], r.templates[kind] = run, src, sum
 	}
-	if err := r.checkCalls(bases); err != nil {
+	if err := r.checkCalls(r.sources); err != nil {
 		return err
 	}
 	// The memo of a language and kind is shared by the lanes: a part
@@ -274,15 +282,31 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	t := l.sets[d.Lang][p.Kind]
 	if p.Kind.Info().AnyAddress {
 		if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
-			return fmt.Errorf("%w (rendering %s)", r.templateError(err, t), p.File())
+			return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
 		}
 		return nil
 	}
 	l.buf.Reset()
 	if err := t.ExecuteTemplate(&l.buf, "base.html", d); err != nil {
-		return fmt.Errorf("%w (rendering %s)", r.templateError(err, t), p.File())
+		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
 	}
 	l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
 	_, err = w.Write(l.out)
 	return err
+}
+
+// explain returns the error err of executing t, the minified set of kind,
+// with d, as the templates as written report it: the page is rendered
+// again from a clone of the source set, so the file, line and column are
+// those of the file. If that render succeeds, err is reported as it is.
+func (r *Renderer) explain(err error, t *template.Template, kind site.Kind, d *PageData) error {
+	src, cerr := r.sources[kind].Clone()
+	if cerr == nil {
+		p := &parts{set: src}
+		src.Funcs(r.funcs(d.Lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(d.Lang, p)})
+		if serr := src.ExecuteTemplate(io.Discard, "base.html", d); serr != nil {
+			return r.templateError(serr, src)
+		}
+	}
+	return r.templateError(err, t)
 }

@@ -145,8 +145,8 @@ func TestFallbackMarked(t *testing.T) {
 	page := buf.String()
 	for _, want := range []string{
 		`<html lang="vi">`,
-		`<h2 id="h-fix">Cách khắc phục</h2>`,
-		`<h2 id="h-description"><span lang="en" class="untranslated" title="This part is not yet translated and is shown in English.">Description</span></h2>`,
+		`<h2 id=h-fix>Cách khắc phục</h2>`,
+		`<h2 id=h-description><span lang="en" class="untranslated" title="This part is not yet translated and is shown in English.">Description</span></h2>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
