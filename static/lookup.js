@@ -62,6 +62,11 @@
     if (text) e.textContent = text;
     return e;
   }
+  // classed puts a summary into its class's sentence, as the language
+  // writes it: "Permanent failure: {summary}".
+  function classed(digit, summary) {
+    return strings['class' + digit].replace('{summary}', function () { return summary; });
+  }
   function render(found) {
     out.textContent = '';
     if (!found.basic.length && !found.enhanced.length) {
@@ -83,7 +88,7 @@
           li.appendChild(el('span', 'summary', c.summary));
         } else {
           li.appendChild(el('span', 'num', String(n)));
-          li.appendChild(el('span', 'summary', strings['class' + String(n)[0]] + ' ' + strings.unknown));
+          li.appendChild(el('span', 'summary', classed(String(n)[0], strings.unknown)));
         }
         ul.appendChild(li);
       });
@@ -106,10 +111,10 @@
           // in a class the entry does not list (2.6.0 after a 250), only
           // the subject is known to hold.
           var usual = (c.classes || []).indexOf(+p[0]) >= 0;
-          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + (usual ? c.summary : strings['subject' + p[1]])));
+          li.appendChild(el('span', 'summary', classed(p[0], usual ? c.summary : strings['subject' + p[1]])));
         } else {
           li.appendChild(el('span', 'num', e));
-          li.appendChild(el('span', 'summary', strings['class' + p[0]] + ' ' + strings['subject' + p[1]]));
+          li.appendChild(el('span', 'summary', classed(p[0], strings['subject' + p[1]])));
         }
         ul2.appendChild(li);
       });

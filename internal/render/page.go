@@ -230,7 +230,8 @@ func lookupData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, stri
 		strs[key] = f.format(i18nKey)
 	}
 	for c := 2; c <= 5; c++ {
-		strs["class"+strconv.Itoa(c)] = f.format("lookup_class_" + strconv.Itoa(c))
+		// The script fills {summary} in; the pattern goes to it whole.
+		strs["class"+strconv.Itoa(c)] = f.format("lookup_class_"+strconv.Itoa(c), "summary", "{summary}")
 	}
 	for sub := 0; sub <= 7; sub++ {
 		strs["subject"+strconv.Itoa(sub)] = f.format("lookup_subject_" + strconv.Itoa(sub))

@@ -19,7 +19,10 @@
 //	commands STAGES         a list of stages as a phrase: "MAIL, RCPT and
 //	                        any other command but QUIT"
 //	say SENTENCE            a generated sentence of package compose
+//	sentences SENTENCES     generated sentences, joined as the language does
 //	ref REF                 "RFC 5321, section 4.2.3" in the page's language
+//	sections REFS           the linked sections of an RFC, after its title:
+//	                        ", sections 4.2, 4.3"
 //	part NAME VIEW          the template NAME executed with VIEW, rendered
 //	                        once per view, language and page kind (memo.go)
 //	row LABEL CELL A B      a row of a comparison table: the label, then the

@@ -109,6 +109,17 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		}
 		return r.t(lang, key)
 	}
+	// join joins the items of a list as the language does: "A, B".
+	join := func(items []string) (template.HTML, error) {
+		out := template.HTML(items[0])
+		for _, h := range items[1:] {
+			var err error
+			if out, err = r.t(lang, "list_join", "first", out, "next", template.HTML(h)); err != nil {
+				return "", err
+			}
+		}
+		return out, nil
+	}
 	// list joins phrases with the language's "and": "A, B and C".
 	list := func(names []string, show func(string) (template.HTML, error)) (template.HTML, error) {
 		parts := make([]string, 0, len(names))
@@ -122,7 +133,11 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		if len(parts) < 2 {
 			return template.HTML(strings.Join(parts, "")), nil
 		}
-		return r.t(lang, "list_and", "rest", template.HTML(strings.Join(parts[:len(parts)-1], ", ")), "last", template.HTML(parts[len(parts)-1]))
+		rest, err := join(parts[:len(parts)-1])
+		if err != nil {
+			return "", err
+		}
+		return r.t(lang, "list_and", "rest", rest, "last", template.HTML(parts[len(parts)-1]))
 	}
 	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
 	// other command but QUIT". ANY comes after the commands it adds to, as
@@ -160,6 +175,28 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.t(lang, key+"_but", "except", except)
 		})
 	}
+	// say renders a generated sentence: its commands as a list, its terms
+	// in the page's language.
+	say := func(s compose.Sentence) (template.HTML, error) {
+		args := slices.Clone(s.Args)
+		for i := 1; i < len(args); i += 2 {
+			switch v := args[i].(type) {
+			case compose.Stages:
+				h, err := commands(v)
+				if err != nil {
+					return "", err
+				}
+				args[i] = h
+			case compose.Term:
+				h, err := r.t(lang, string(v))
+				if err != nil {
+					return "", err
+				}
+				args[i] = h
+			}
+		}
+		return r.t(lang, s.Key, args...)
+	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) (template.HTML, error) {
 			return r.t(lang, key, args...)
@@ -177,29 +214,44 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.base.Href(p), nil
 		},
 		"command": command,
-		// say renders a generated sentence: its commands as a list, its
-		// terms in the page's language.
-		"say": func(s compose.Sentence) (template.HTML, error) {
-			args := slices.Clone(s.Args)
-			for i := 1; i < len(args); i += 2 {
-				switch v := args[i].(type) {
-				case compose.Stages:
-					h, err := commands(v)
-					if err != nil {
-						return "", err
-					}
-					args[i] = h
-				case compose.Term:
-					h, err := r.t(lang, string(v))
-					if err != nil {
-						return "", err
-					}
-					args[i] = h
+		"say":     say,
+		// sentences renders generated sentences one after the other, as
+		// the language joins them (no space after "。").
+		"sentences": func(ss []compose.Sentence) (template.HTML, error) {
+			var out template.HTML
+			for i, s := range ss {
+				h, err := say(s)
+				if err != nil {
+					return "", err
+				}
+				if i == 0 {
+					out = h
+					continue
+				}
+				if out, err = r.t(lang, "sentence_join", "first", out, "next", h); err != nil {
+					return "", err
 				}
 			}
-			return r.t(lang, s.Key, args...)
+			return out, nil
 		},
 		"commands": commands,
+		// sections links the sections of an RFC cited, after its title:
+		// ", sections 4.2, 4.3" in the page's language.
+		"sections": func(refs []Ref) (template.HTML, error) {
+			links := make([]string, len(refs))
+			for i, s := range refs {
+				links[i] = `<a href="` + template.HTMLEscapeString(s.URL) + `">` + template.HTMLEscapeString(s.Section) + `</a>`
+			}
+			key := "ref_sections_many"
+			if len(refs) == 1 {
+				key = "ref_sections_one"
+			}
+			h, err := join(links)
+			if err != nil {
+				return "", err
+			}
+			return r.t(lang, key, "sections", h)
+		},
 		"ref": func(ref Ref) (string, error) {
 			if ref.Section == "" {
 				s, _, err := cat.Format(lang, "ref_rfc", "rfc", ref.RFC)
