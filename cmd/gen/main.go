@@ -224,7 +224,7 @@ func reportFailure(w io.Writer, err error, out string, ann *annotator) {
 		// Stopped by a signal, which is no problem of the inputs: only
 		// say what happened and what the output holds. The build stops
 		// only before the swap.
-		fmt.Fprintf(w, "gen: %v: the build stopped and removed its staging folder\n", err)
+		fmt.Fprintf(w, "gen: %v: the build stopped; what it wrote is kept for the next build\n", err)
 		fmt.Fprintf(w, "gen: build stopped; %s was left as it was\n", out)
 		return
 	}

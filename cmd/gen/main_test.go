@@ -606,18 +606,11 @@ func changedFixture(t *testing.T, dir string) string {
 // folders, set-aside trees, temporary manifests.
 func leftovers(t *testing.T, out string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Dir(out))
+	names, err := output.Leftovers(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var found []string
-	base := "." + filepath.Base(out) + "."
-	for _, e := range entries {
-		if name := e.Name(); strings.HasPrefix(name, base) && name != base+"manifest" && name != base+"lock" {
-			found = append(found, name)
-		}
-	}
-	return found
+	return names
 }
 
 // TestKilledDuringSwap kills a build right before and right after the two
@@ -913,7 +906,7 @@ func TestInterrupted(t *testing.T) {
 			}
 			wantLines := []string{
 				"paused at staged",
-				fmt.Sprintf("gen: %s signal received: the build stopped and removed its staging folder", sig),
+				fmt.Sprintf("gen: %s signal received: the build stopped; what it wrote is kept for the next build", sig),
 				fmt.Sprintf("gen: build stopped; %s was left as it was", out),
 			}
 			if got := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n"); !slices.Equal(got, wantLines) {
@@ -1032,7 +1025,7 @@ func TestFaultReport(t *testing.T) {
 		{
 			"interrupted",
 			fmt.Errorf("%w", context.Canceled),
-			"gen: context canceled: the build stopped and removed its staging folder\n" +
+			"gen: context canceled: the build stopped; what it wrote is kept for the next build\n" +
 				"gen: build stopped; public was left as it was\n",
 		},
 	} {

@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"smtpcodes/internal/codes"
-	"smtpcodes/internal/diag"
 	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
@@ -163,9 +162,9 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	sums, err := catalogSums(in.Catalog)
-	if err != nil {
-		return nil, diag.Fault(err, false)
+	sums := map[string][]byte{}
+	for _, lang := range in.Catalog.Langs {
+		sums[lang] = in.Catalog.Sum(lang)
 	}
 	r, err := render.New(render.Config{
 		TemplateDir: cfg.TemplateDir,

@@ -7,12 +7,10 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"os"
 	"path/filepath"
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
-	"smtpcodes/internal/i18n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
 	"smtpcodes/internal/site"
@@ -120,19 +118,4 @@ func (list *files) outputsOf() []site.Output {
 		out[i] = f.Output
 	}
 	return out
-}
-
-// catalogSums returns, by language, a hash of its language file, for the
-// page keys (render.Config.CatalogSums).
-func catalogSums(cat *i18n.Catalog) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, lang := range cat.Langs {
-		data, err := os.ReadFile(cat.File(lang))
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(data)
-		out[lang] = sum[:]
-	}
-	return out, nil
 }

@@ -34,6 +34,7 @@
 package i18n
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -323,6 +324,20 @@ func (c *Catalog) Fields(lang string) []l10n.Field {
 }
 
 // File returns the path of a language's file.
+// Sum returns a hash of the user-interface strings of lang as Lookup
+// returns them, English fallbacks included: what a page can show of the
+// language besides the texts of its codes. Those texts sit in the same
+// file but are hashed with the views that show them, so an edit of one
+// code's text changes the keys of that code's pages only.
+func (c *Catalog) Sum(lang string) []byte {
+	h := sha256.New()
+	for _, key := range sortedKeys(c.strings[Default]) {
+		text, fallback, _ := c.Lookup(lang, key)
+		fmt.Fprintf(h, "%d:%s%d:%s%t;", len(key), key, len(text), text, fallback)
+	}
+	return h.Sum(nil)
+}
+
 func (c *Catalog) File(lang string) string { return c.files[lang] }
 
 // Has reports whether the reference language defines key.

@@ -31,6 +31,18 @@
 // (".NAME.manifest" beside the output folder NAME) records each file's key
 // and size; it is removed before the swap and written after it, so a crash
 // in between costs a full rebuild, never a stale page.
+//
+// The spare. After the swap the previous tree is not removed: it is kept
+// beside the output as ".NAME.spare", with its manifest, and the next
+// build starts from it instead of from an empty folder. That build only
+// writes what differs from the spare (the files changed by the build
+// before it and by itself) and removes what the spare has and the new site
+// has not, so a one-change rebuild costs what the change costs, not a
+// folder and a link per file. The spare is renamed to the staging name and
+// its manifest removed before anything is written into it, so a build that
+// is killed leaves a staging folder, removed by the next build, never a
+// spare that its manifest does not describe. A build that fails keeps what
+// it staged as the spare, with a manifest of what it holds.
 package output
 
 import (
@@ -42,8 +54,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,6 +91,9 @@ type Tree struct {
 	manifest string
 	old      map[string]entry // the previous build's manifest
 	hasOld   bool             // the target folder exists
+	// spare is what the staging folder held when the build began: the
+	// spare's manifest, or nil for an empty staging folder.
+	spare map[string]entry
 
 	lockMu sync.Mutex
 	lock   *os.File // held from New to Commit or Abort
@@ -140,7 +157,13 @@ func New(target string, inputs ...string) (*Tree, error) {
 	_, statErr := os.Stat(real)
 	t.hasOld = statErr == nil
 	t.staging = beside(real, "new-"+token())
-	if err := os.Mkdir(t.staging, DirMode); err != nil {
+	if t.spare = takeSpare(real, t.staging); t.spare != nil {
+		for rel := range t.spare {
+			for d := filepath.Dir(filepath.FromSlash(rel)); d != "." && !t.dirs[d]; d = filepath.Dir(d) {
+				t.dirs[d] = true
+			}
+		}
+	} else if err := os.Mkdir(t.staging, DirMode); err != nil {
 		t.unlock()
 		return nil, diag.Fault(err, true)
 	}
@@ -163,6 +186,68 @@ func beside(dir, what string) string {
 
 // manifestOf names the manifest of the output folder dir.
 func manifestOf(dir string) string { return beside(dir, "manifest") }
+
+// The spare tree beside the output folder dir, and its manifest.
+func spareOf(dir string) string         { return beside(dir, "spare") }
+func spareManifestOf(dir string) string { return beside(dir, "spare.manifest") }
+
+// takeSpare moves the spare tree beside dir to staging and returns its
+// manifest, or returns nil (removing whatever is left of a spare) when
+// there is no spare with a manifest; staging then does not exist.
+func takeSpare(dir, staging string) map[string]entry {
+	spare, man := spareOf(dir), spareManifestOf(dir)
+	m := readManifest(man)
+	fi, err := os.Lstat(spare)
+	if m == nil || err != nil || !fi.IsDir() || os.Rename(spare, staging) != nil {
+		os.RemoveAll(spare)
+		os.Remove(man)
+		return nil
+	}
+	// From here the folder is a staging folder: if the build dies, the
+	// next one removes it.
+	if err := os.Remove(man); err != nil {
+		os.RemoveAll(staging)
+		return nil
+	}
+	return m
+}
+
+// keepSpare makes the folder dir, described by entries, the spare: the
+// next build starts from it. It removes dir if that fails.
+func (t *Tree) keepSpare(dir string, entries map[string]entry) {
+	spare := spareOf(t.target)
+	os.RemoveAll(spare)
+	if entries == nil || os.Rename(dir, spare) != nil {
+		os.RemoveAll(dir)
+		return
+	}
+	if writeManifestFile(spareManifestOf(t.target), entries) != nil {
+		os.RemoveAll(spare)
+	}
+}
+
+// keptKinds are what a finished build keeps beside the output folder
+// NAME, after ".NAME.".
+var keptKinds = []string{"lock", "manifest", "spare", "spare.manifest"}
+
+// Leftovers lists the names beside the output folder dir that start with
+// ".NAME." and are none of what a finished build keeps there (its lock,
+// manifest and spare tree): what an unfinished build left, which the next
+// build removes.
+func Leftovers(dir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	prefix := "." + filepath.Base(dir) + "."
+	for _, e := range entries {
+		if rest, ok := strings.CutPrefix(e.Name(), prefix); ok && !slices.Contains(keptKinds, rest) {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
 
 // leftoverKinds are the prefixes, after ".NAME.", of what a build creates
 // beside the output folder NAME and removes before it ends.
@@ -275,7 +360,18 @@ func checkRel(rel string) error {
 // recorded it with the same key, and reports whether it did. The caller
 // renders and writes the file when it did not.
 func (t *Tree) Reuse(rel string, key Key) bool {
-	if key == (Key{}) || !t.hasOld {
+	if key == (Key{}) {
+		return false
+	}
+	if e, ok := t.spare[rel]; ok && e.key == key && checkRel(rel) == nil {
+		fi, err := os.Lstat(filepath.Join(t.staging, filepath.FromSlash(rel)))
+		if err == nil && fi.Mode().IsRegular() && fi.Size() == e.size {
+			t.linked.Add(1)
+			t.record(rel, key, e.size)
+			return true
+		}
+	}
+	if !t.hasOld {
 		return false
 	}
 	e, ok := t.old[rel]
@@ -290,7 +386,7 @@ func (t *Tree) Reuse(rel string, key Key) bool {
 	if checkRel(rel) != nil || t.mkdir(rel) != nil {
 		return false
 	}
-	if os.Link(oldPath, filepath.Join(t.staging, filepath.FromSlash(rel))) != nil {
+	if linkOver(oldPath, filepath.Join(t.staging, filepath.FromSlash(rel))) != nil {
 		return false
 	}
 	t.linked.Add(1)
@@ -308,11 +404,11 @@ func (t *Tree) Write(rel string, key Key, data []byte) error {
 	if err := t.mkdir(rel); err != nil {
 		return diag.Fault(err, true)
 	}
-	t.record(rel, key, int64(len(data)))
 	linked, err := t.put(rel, data)
 	if err != nil {
 		return diag.Fault(err, true)
 	}
+	t.record(rel, key, int64(len(data)))
 	if linked {
 		t.linked.Add(1)
 	} else {
@@ -328,11 +424,39 @@ func (t *Tree) put(rel string, data []byte) (linked bool, err error) {
 	dst := filepath.Join(t.staging, filepath.FromSlash(rel))
 	if t.hasOld {
 		oldPath := filepath.Join(t.target, filepath.FromSlash(rel))
-		if sameContent(oldPath, data) && os.Link(oldPath, dst) == nil {
+		if sameContent(oldPath, data) && linkOver(oldPath, dst) == nil {
 			return true, nil
 		}
 	}
+	if _, ok := t.spare[rel]; ok && sameContent(dst, data) {
+		return true, nil // the spare's file, as it was two builds ago
+	}
 	return false, writeNew(dst, data)
+}
+
+// linkOver makes dst a hard link to src, replacing a file at dst (the
+// spare's) by renaming a new link over it.
+func linkOver(src, dst string) error {
+	err := os.Link(src, dst)
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	// rename(2) does nothing when both names are links to one file, so
+	// a file that is already the one wanted stays as it is.
+	if a, err := os.Lstat(src); err == nil {
+		if b, err := os.Lstat(dst); err == nil && os.SameFile(a, b) {
+			return nil
+		}
+	}
+	tmp := dst + ".link-" + token()
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // writeNew writes data to a new file at dst. It never opens an existing
@@ -460,13 +584,9 @@ func (s *Stream) Close() error {
 	t.record(s.rel, s.key, s.size)
 	if t.hasOld {
 		oldPath := filepath.Join(t.target, filepath.FromSlash(s.rel))
-		if sameFiles(oldPath, dst) {
-			tmp := dst + ".link-" + token()
-			if os.Link(oldPath, tmp) == nil && os.Rename(tmp, dst) == nil {
-				t.linked.Add(1)
-				return nil
-			}
-			os.Remove(tmp)
+		if sameFiles(oldPath, dst) && linkOver(oldPath, dst) == nil {
+			t.linked.Add(1)
+			return nil
 		}
 	}
 	t.written.Add(1)
@@ -558,6 +678,9 @@ func (t *Tree) Commit() error {
 			return intact(fmt.Errorf("the folder changed during the build and now holds files no build wrote (it has no %s); move your files away and build again", MarkFile))
 		}
 	}
+	if err := t.prune(); err != nil {
+		return intact(diag.Fault(err, true))
+	}
 	// A stale manifest must never describe the new tree.
 	if err := os.Remove(t.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return intact(fmt.Errorf("cannot remove the old manifest: %w", diag.Fault(err, true)))
@@ -602,9 +725,9 @@ func (t *Tree) Commit() error {
 		errs = append(errs, fmt.Errorf("its manifest could not be written, so the next build rewrites every file: %w", diag.Fault(err, true)))
 	}
 	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			errs = append(errs, fmt.Errorf("the previous site could not be removed from %q (%w); the next build removes it", old, diag.Fault(err, true)))
-		}
+		// The previous tree is what its manifest, read when the build
+		// began, describes: the next build starts from it.
+		t.keepSpare(old, t.old)
 	}
 	if len(errs) > 0 {
 		return &CommitError{State: Replaced, Target: t.given, Err: errors.Join(errs...)}
@@ -612,28 +735,67 @@ func (t *Tree) Commit() error {
 	return nil
 }
 
-// Abort removes the staging folder and leaves the target as it was.
+// Abort leaves the target as it was. The staging folder becomes the
+// spare, described by what it held and what this build wrote into it, so
+// that the build after a failed one (in the preview, after a typo) still
+// writes only what changed.
 func (t *Tree) Abort() {
-	os.RemoveAll(t.staging)
-	t.unlock()
+	defer t.unlock()
+	entries := maps.Clone(t.spare)
+	if entries == nil {
+		entries = map[string]entry{}
+	}
+	t.mu.Lock()
+	maps.Copy(entries, t.next)
+	t.mu.Unlock()
+	t.keepSpare(t.staging, entries)
 }
 
-func (t *Tree) writeManifest() error {
-	paths := make([]string, 0, len(t.next))
-	for p := range t.next {
+// prune removes from the staging folder the files of the spare that this
+// build has not written or carried over, and the folders they leave
+// empty, so that the tree holds exactly the new site.
+func (t *Tree) prune() error {
+	var gone []string
+	for rel := range t.spare {
+		if _, ok := t.next[rel]; !ok {
+			gone = append(gone, rel)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(gone)))
+	for _, rel := range gone {
+		p := filepath.Join(t.staging, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for d := filepath.Dir(p); len(d) > len(t.staging); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break // not empty: it holds files of the new site
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Tree) writeManifest() error { return writeManifestFile(t.manifest, t.next) }
+
+// writeManifestFile writes the manifest of entries at path, through a
+// temporary file renamed over it.
+func writeManifestFile(path string, entries map[string]entry) error {
+	paths := make([]string, 0, len(entries))
+	for p := range entries {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	var b bytes.Buffer
 	b.WriteString("smtpcodes manifest 1\n")
 	for _, p := range paths {
-		e := t.next[p]
+		e := entries[p]
 		fmt.Fprintf(&b, "%s\t%x\t%d\n", p, e.key[:], e.size)
 	}
-	tmp := t.manifest + ".tmp-" + token()
+	tmp := path + ".tmp-" + token()
 	err := writeNew(tmp, b.Bytes())
 	if err == nil {
-		err = os.Rename(tmp, t.manifest)
+		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -91,22 +91,14 @@ func wantSite(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// besideNames lists the names starting with "."+base+"." in dir's parent,
-// other than the manifest and the lock.
+// besideNames lists what an unfinished build left beside dir.
 func besideNames(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Dir(dir))
+	names, err := Leftovers(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	prefix := "." + filepath.Base(dir) + "."
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix) && e.Name() != prefix+"manifest" && e.Name() != prefix+"lock" {
-			out = append(out, e.Name())
-		}
-	}
-	return out
+	return names
 }
 
 func TestCheck(t *testing.T) {

@@ -13,7 +13,8 @@ package render
 //     links (CodeView.face; TestLinkedFace proves pages show no more);
 //   - the template files of the page's kind;
 //   - its language's global key: the base URL, the assets, which pairs
-//     the site has and the sums of the language files (Config.CatalogSums).
+//     the site has and the sums of the languages' user-interface strings
+//     (Config.CatalogSums; the texts of the codes are in the views).
 //
 // Fields named Line and Col are positions in an input file, not content,
 // and are left out, so that an edit above an entry does not change the

@@ -77,9 +77,8 @@ type Config struct {
 	Lanes int
 	// Pairs is which pair pages the site has; pages link no others.
 	Pairs site.Pairs
-	// CatalogSums holds, by language, a hash of the file its strings are
-	// read from; page keys cover it (see Renderer.Key). The renderer
-	// reads no files of the catalog itself.
+	// CatalogSums holds, by language, a hash of its user-interface
+	// strings (i18n.Catalog.Sum); page keys cover it (see Renderer.Key).
 	CatalogSums map[string][]byte
 
 	// noMemo renders every part every time (TestMemo).
