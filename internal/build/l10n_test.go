@@ -21,7 +21,7 @@ func TestOutdatedTranslation(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	cfg := fixtureConfig(data, out)
 	viPage := filepath.Join(out, "vi", "smtp", "552-exceeded-storage", "index.html")
-	note := regexp.MustCompile(`<p class=outdated-note>[^<]+<a href="/en/smtp/552-exceeded-storage/" hreflang=en>`)
+	note := regexp.MustCompile(`<p class=outdated-note>[^<]+<a href="/en/smtp/552-exceeded-storage/" hreflang="en">`)
 
 	res, err := build.Run(cfg)
 	if err != nil {

@@ -20,6 +20,8 @@
 //	                        any other command but QUIT"
 //	say SENTENCE            a generated sentence of package compose
 //	sentences SENTENCES     generated sentences, joined as the language does
+//	sep                     the separator of list items in the language
+//	link HREF TEXT [LANG]   a link with TEXT (HTML), hreflang LANG if given
 //	ref REF                 "RFC 5321, section 4.2.3" in the page's language
 //	sections REFS           the linked sections of an RFC, after its title:
 //	                        ", sections 4.2, 4.3"

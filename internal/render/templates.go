@@ -215,6 +215,20 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		},
 		"command": command,
 		"say":     say,
+		// sep is what separates two items of a list in the language: the
+		// language's list_join with nothing on either side (", ", "、").
+		"sep": func() (template.HTML, error) {
+			return r.t(lang, "list_join", "first", template.HTML(""), "next", template.HTML(""))
+		},
+		// link is a link to href with the text given, optionally marked
+		// with the language of the page it leads to (hreflang).
+		"link": func(href string, text template.HTML, hreflang ...string) template.HTML {
+			h := `<a href="` + template.HTMLEscapeString(href) + `"`
+			if len(hreflang) > 0 {
+				h += ` hreflang="` + template.HTMLEscapeString(hreflang[0]) + `"`
+			}
+			return template.HTML(h + ">" + string(text) + "</a>")
+		},
 		// sentences renders generated sentences one after the other, as
 		// the language joins them (no space after "。").
 		"sentences": func(ss []compose.Sentence) (template.HTML, error) {
