@@ -193,7 +193,7 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	if output.Unchanged(cfg.OutDir, list.keys) {
 		// Nothing the site is made from changed: the output is current.
 		n := len(list.keys)
-		return report(cfg, &Result{Pages: list.pages, Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
+		return report(cfg, list, output.Sizes(cfg.OutDir), &Result{Pages: list.pages, Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
 	}
 	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir)
 	if err != nil {
@@ -212,5 +212,5 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res.Missing, res.Outdated = in.Missing, in.Outdated
 	res.Duration = time.Since(start)
-	return report(cfg, res), nil
+	return report(cfg, list, tree.Sizes(), res), nil
 }

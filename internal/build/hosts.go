@@ -40,12 +40,18 @@ func headersText(cfg Config, in *Inputs, others []file) []byte {
 // pageCount is the number of pages a build of in yields.
 func pageCount(cfg Config, in *Inputs) int { return cfg.Pairs.Count(in.Codes, in.Catalog.Langs) }
 
-// report measures the site a build left in cfg.OutDir: its bytes, and a
-// warning for each limit of a host it goes over (hosts.Limits), with what
-// to do about it. A warning does not fail the build: the site is complete,
-// and it fits other hosts.
-func report(cfg Config, res *Result) *Result {
-	st, err := hosts.MeasureDir(cfg.OutDir, site.HeadersFile)
+// report measures the site a build left in cfg.OutDir, from the files
+// it lists with their sizes: its bytes, and a warning for each limit of a
+// host it goes over (hosts.Limits), with what to do about it. A warning
+// does not fail the build: the site is complete, and it fits other hosts.
+func report(cfg Config, list *files, sizes map[string]int64, res *Result) *Result {
+	var headers []byte
+	for _, f := range list.others {
+		if f.File == site.HeadersFile {
+			headers = f.data
+		}
+	}
+	st, err := hosts.MeasureFiles(sizes, headers)
 	if err != nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the site could not be measured against the hosts' limits: %v", err))
 		return res

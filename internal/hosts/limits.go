@@ -1,12 +1,9 @@
 package hosts
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -124,58 +121,59 @@ func Check(s Stats) []Excess {
 	return out
 }
 
-// MeasureDir measures the site in dir, a symbolic link to it included.
-// headers is the name of its _headers file below dir, whose rules it
-// counts.
-func MeasureDir(dir, headers string) (Stats, error) {
+// MeasureFiles measures a site from its files: each path, slash-separated
+// below the root, with its size; headers is its _headers file, whose
+// rules it counts (nil without one). A folder's entries are its files and
+// the folders in it.
+func MeasureFiles(files map[string]int64, headers []byte) (Stats, error) {
 	var s Stats
-	root, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return s, err
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	sort.Strings(paths)
+	children := map[string]map[string]bool{} // folder -> names in it
+	add := func(dir, name string) bool {
+		if children[dir] == nil {
+			children[dir] = map[string]bool{}
 		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
+		if children[dir][name] {
+			return false
 		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			entries, err := os.ReadDir(p)
-			if err != nil {
-				return err
-			}
-			if len(entries) > s.FullestCount {
-				s.Fullest, s.FullestCount = strings.TrimPrefix(rel, "."), len(entries)
-			}
-			return nil
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
+		children[dir][name] = true
+		return true
+	}
+	for _, p := range paths {
+		size := files[p]
 		s.Files++
-		s.Bytes += fi.Size()
-		if fi.Size() > s.LargestBytes {
-			s.Largest, s.LargestBytes = rel, fi.Size()
+		s.Bytes += size
+		if size > s.LargestBytes {
+			s.Largest, s.LargestBytes = p, size
 		}
-		return nil
-	})
-	if err != nil {
-		return s, err
+		for d, name := path.Split(p); ; d, name = path.Split(strings.TrimSuffix(d, "/")) {
+			if !add(strings.TrimSuffix(d, "/"), name) || d == "" {
+				break
+			}
+		}
 	}
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path.Clean(headers))))
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return s, nil
-	case err != nil:
-		return s, err
+	dirs := make([]string, 0, len(children))
+	for d := range children {
+		dirs = append(dirs, d)
 	}
-	rules, err := Parse(src)
-	s.HeaderRules = len(rules)
-	return s, err
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		if n := len(children[d]); n > s.FullestCount {
+			s.Fullest, s.FullestCount = d, n
+		}
+	}
+	if headers != nil {
+		rules, err := Parse(headers)
+		if err != nil {
+			return s, err
+		}
+		s.HeaderRules = len(rules)
+	}
+	return s, nil
 }
 
 // Count writes n with thousands separated by commas: 20,000.

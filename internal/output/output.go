@@ -25,9 +25,9 @@
 // recorded in the previous build's manifest, is hard-linked from the old
 // tree into the new one. It keeps its bytes, inode and modification time,
 // so rsync and static-host uploads send only what changed. No write ever
-// opens an existing file: every file is created anew (O_EXCL), and a path
-// written twice is replaced by renaming a new file over it, so nothing is
-// ever written through a link into the previous tree. The manifest
+// opens an existing file: every file is created anew (O_EXCL), a file
+// already at its path unlinked first, so nothing is ever written through a
+// link into the previous tree. The manifest
 // (".NAME.manifest" beside the output folder NAME) records each file's key
 // and size; it is removed before the swap and written after it, so a crash
 // in between costs a full rebuild, never a stale page.
@@ -291,6 +291,40 @@ func token() string {
 	return hex.EncodeToString(b)
 }
 
+// Sizes returns every file of the tree, slash-separated, with its size:
+// what the hosts' limits are measured on, without walking the folder.
+func (t *Tree) Sizes() map[string]int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return sizesOf(t.next)
+}
+
+// Sizes returns the files of the output folder target, as its manifest
+// records them, with their sizes; nil if it has no manifest.
+func Sizes(target string) map[string]int64 {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return nil
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	m := readManifest(manifestOf(abs))
+	if m == nil {
+		return nil
+	}
+	return sizesOf(m)
+}
+
+func sizesOf(entries map[string]entry) map[string]int64 {
+	out := make(map[string]int64, len(entries)+1)
+	for rel, e := range entries {
+		out[rel] = e.size
+	}
+	out[MarkFile] = int64(len(markText))
+	return out
+}
+
 // Written counts the files written anew.
 func (t *Tree) Written() int { return int(t.written.Load()) }
 
@@ -434,37 +468,14 @@ func (t *Tree) put(rel string, data []byte) (linked bool, err error) {
 	return false, writeNew(dst, data)
 }
 
-// linkOver makes dst a hard link to src, replacing a file at dst (the
-// spare's) by renaming a new link over it.
-func linkOver(src, dst string) error {
-	err := os.Link(src, dst)
-	if !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	// rename(2) does nothing when both names are links to one file, so
-	// a file that is already the one wanted stays as it is.
-	if a, err := os.Lstat(src); err == nil {
-		if b, err := os.Lstat(dst); err == nil && os.SameFile(a, b) {
-			return nil
-		}
-	}
-	tmp := dst + ".link-" + token()
-	if err := os.Link(src, tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
 // writeNew writes data to a new file at dst. It never opens an existing
-// file, which may be a hard link to the previous build's: if dst exists
-// (written before in this build, or carried over), a new file is renamed
-// over it.
+// file, which may be a hard link to the previous build's: a file at dst
+// (the spare's, or one written before) is unlinked first. The staging
+// folder is no one's site yet, so this need not be atomic, and unlinking
+// is much cheaper than renaming over a file: ext4 flushes the new file's
+// data to disk on such a rename (auto_da_alloc), some 8 ms each.
 func writeNew(dst string, data []byte) error {
-	f, tmp, err := createNew(dst)
+	f, err := createNew(dst)
 	if err != nil {
 		return err
 	}
@@ -472,27 +483,40 @@ func writeNew(dst string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && tmp != "" {
-		err = os.Rename(tmp, dst)
-	}
-	if err != nil && tmp != "" {
-		os.Remove(tmp)
+	if err != nil {
+		os.Remove(dst)
 	}
 	return err
 }
 
-// createNew creates the file dst, which must not exist, or, if it does,
-// a new temporary file beside it (returned as tmp) to be renamed over it.
-func createNew(dst string) (f *os.File, tmp string, err error) {
-	f, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+// createNew creates the file dst anew, unlinking a file there first.
+func createNew(dst string) (*os.File, error) {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
 	if errors.Is(err, fs.ErrExist) {
-		tmp = dst + ".tmp-" + token()
-		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+		if err := os.Remove(dst); err != nil {
+			return nil, err
+		}
+		f, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
 	}
-	if err != nil {
-		return nil, "", err
+	return f, err
+}
+
+// linkOver makes dst a hard link to src, unlinking a file at dst (the
+// spare's) first.
+func linkOver(src, dst string) error {
+	err := os.Link(src, dst)
+	if !errors.Is(err, fs.ErrExist) {
+		return err
 	}
-	return f, tmp, nil
+	if a, err := os.Lstat(src); err == nil {
+		if b, err := os.Lstat(dst); err == nil && os.SameFile(a, b) {
+			return nil // already the file wanted
+		}
+	}
+	if err := os.Remove(dst); err != nil {
+		return err
+	}
+	return os.Link(src, dst)
 }
 
 // sameContent reports whether the regular file at path holds exactly data.
@@ -529,7 +553,6 @@ type Stream struct {
 	t    *Tree
 	rel  string
 	f    *os.File
-	tmp  string // the file written, if not rel itself (see createNew)
 	size int64
 	key  Key
 }
@@ -543,11 +566,11 @@ func (t *Tree) Create(rel string, key Key) (*Stream, error) {
 	if err := t.mkdir(rel); err != nil {
 		return nil, diag.Fault(err, true)
 	}
-	f, tmp, err := createNew(filepath.Join(t.staging, filepath.FromSlash(rel)))
+	f, err := createNew(filepath.Join(t.staging, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, diag.Fault(err, true)
 	}
-	s := &Stream{t: t, rel: rel, f: f, tmp: tmp, key: key}
+	s := &Stream{t: t, rel: rel, f: f, key: key}
 	s.Writer = bufio.NewWriterSize(countWriter{f, &s.size}, 64<<10)
 	return s, nil
 }
@@ -572,13 +595,8 @@ func (s *Stream) Close() error {
 	if cerr := s.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && s.tmp != "" {
-		err = os.Rename(s.tmp, dst)
-	}
 	if err != nil {
-		if s.tmp != "" {
-			os.Remove(s.tmp)
-		}
+		os.Remove(dst)
 		return diag.Fault(err, true)
 	}
 	t.record(s.rel, s.key, s.size)

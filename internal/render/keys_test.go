@@ -110,10 +110,6 @@ func TestLinkedFace(t *testing.T) {
 				v.Related[i].Code = face(v.Related[i].Code)
 				links++
 			}
-			for i := range v.Others {
-				v.Others[i].Code = face(v.Others[i].Code)
-				links++
-			}
 			for i := range v.Enhanced {
 				v.Enhanced[i] = eface(v.Enhanced[i])
 				links++
@@ -123,10 +119,6 @@ func TestLinkedFace(t *testing.T) {
 		for _, e := range lv.enhanced {
 			for i := range e.Basic {
 				e.Basic[i] = face(e.Basic[i])
-				links++
-			}
-			for i := range e.Others {
-				e.Others[i].Code = eface(e.Others[i].Code)
 				links++
 			}
 		}

@@ -19,10 +19,10 @@ func (r *Renderer) limitPairs() {
 	}
 	for _, lv := range r.langs {
 		for _, v := range lv.codes {
-			v.Others = slices.DeleteFunc(v.Others, func(l Link) bool { return !sel.Has(set, v.data, l.Code.data) })
+			v.Others = slices.DeleteFunc(v.Others, func(l CompareLink) bool { return !sel.Has(set, v.data, l.other.data) })
 		}
 		for _, v := range lv.enhanced {
-			v.Others = slices.DeleteFunc(v.Others, func(l EnhancedLink) bool { return !sel.HasEnhanced(v.data, l.Code.data) })
+			v.Others = slices.DeleteFunc(v.Others, func(l EnhancedCompareLink) bool { return !sel.HasEnhanced(v.data, l.other.data) })
 		}
 	}
 }
@@ -34,14 +34,19 @@ func (d *PageData) PairList() string {
 	var pairs []string
 	all := true
 	for _, v := range d.Codes {
-		n := 0
-		for _, l := range slices.Concat(v.Related, v.Others) {
-			n++
-			if v.Code < l.Code.Code {
-				pairs = append(pairs, strconv.Itoa(v.Code)+"-"+strconv.Itoa(l.Code.Code))
+		others := make([]int, 0, len(v.Related)+len(v.Others))
+		for _, l := range v.Related {
+			others = append(others, l.Code.Code)
+		}
+		for _, l := range v.Others {
+			others = append(others, l.Code)
+		}
+		for _, o := range others {
+			if v.Code < o {
+				pairs = append(pairs, strconv.Itoa(v.Code)+"-"+strconv.Itoa(o))
 			}
 		}
-		all = all && n == len(d.Codes)-1
+		all = all && len(others) == len(d.Codes)-1
 	}
 	if all {
 		return ""

@@ -78,6 +78,22 @@ type Link struct {
 	PairHref string
 }
 
+// CompareLink links to the comparison of the code whose page shows it
+// with another, named by its number alone: a page shows nothing else of
+// the other code, so its key covers nothing else (keys.go).
+type CompareLink struct {
+	Code     int
+	PairHref string
+	other    *CodeView
+}
+
+// EnhancedCompareLink is a CompareLink between enhanced codes.
+type EnhancedCompareLink struct {
+	Code     string
+	PairHref string
+	other    *EnhancedView
+}
+
 // OtherPairs is a code's comparisons with its related codes but one, the
 // "other comparisons" of the pair page of that one.
 type OtherPairs struct {
@@ -132,7 +148,7 @@ type CodeView struct {
 	Related   []Link
 	// otherPairs holds OtherPairs by the skipped code (0 for none).
 	otherPairs map[int]*OtherPairs
-	Others     []Link // every other code, for the "compare with" list
+	Others     []CompareLink // every other code, for the "compare with" list
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
 	// Steps is the code's reply model: what the client does next, per
@@ -216,7 +232,7 @@ type EnhancedView struct {
 	Permanent Text
 	Fix       Text
 	Basic     []*CodeView
-	Others    []EnhancedLink // every other enhanced code, for the "compare with" list
+	Others    []EnhancedCompareLink // every other enhanced code, for the "compare with" list
 	data      *codes.Enhanced
 	// sum and faceSum are hashes of the view and of its face (keys.go).
 	sum, faceSum []byte
@@ -226,12 +242,6 @@ type EnhancedView struct {
 // CodeView.face).
 func (e *EnhancedView) face() *EnhancedView {
 	return &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: e.Href, Title: e.Title, Summary: e.Summary}
-}
-
-// EnhancedLink links to another enhanced code's comparison with this one.
-type EnhancedLink struct {
-	Code     *EnhancedView
-	PairHref string
 }
 
 // As returns the code in a class: As 5 of X.2.2 is "5.2.2".
@@ -268,10 +278,10 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang string, base site.
 		out = append(out, v)
 	}
 	for _, v := range out {
-		v.Others = make([]EnhancedLink, 0, len(out)-1)
+		v.Others = make([]EnhancedCompareLink, 0, len(out)-1)
 		for _, o := range out {
 			if o != v {
-				v.Others = append(v.Others, EnhancedLink{Code: o, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data))})
+				v.Others = append(v.Others, EnhancedCompareLink{Code: o.Code, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data)), other: o})
 			}
 		}
 	}
@@ -359,10 +369,10 @@ func buildViews(md goldmark.Markdown, set *codes.Set, lang string, base site.Bas
 		v.setOtherPairs()
 		// The related codes have their compare links already; the list of
 		// every other code leaves them out rather than repeat them.
-		v.Others = make([]Link, 0, len(views)-1)
+		v.Others = make([]CompareLink, 0, len(views)-1)
 		for _, other := range views {
 			if other != v && !slices.Contains(v.data.Related, other.Code) {
-				v.Others = append(v.Others, Link{Code: other, PairHref: base.Href(site.PairPath(lang, v.data, other.data))})
+				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), other: other})
 			}
 		}
 	}
