@@ -7,6 +7,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
@@ -68,7 +70,7 @@ func (s *sitemapWriter) add(p site.Page) error {
 	s.count++
 	w := s.cur
 	w.WriteString(" <url>\n  <loc>")
-	xml.EscapeText(w, []byte(s.r.URL(p.Path)))
+	xmlText(w, s.r.URL(p.Path))
 	w.WriteString("</loc>\n")
 	for _, alt := range s.r.Alternates(p) {
 		if alt.Indexed {
@@ -84,10 +86,20 @@ func (s *sitemapWriter) add(p site.Page) error {
 
 func link(w io.Writer, lang, href string) {
 	io.WriteString(w, `  <xhtml:link rel="alternate" hreflang="`)
-	xml.EscapeText(w, []byte(lang))
+	xmlText(w, lang)
 	io.WriteString(w, `" href="`)
-	xml.EscapeText(w, []byte(href))
+	xmlText(w, href)
 	io.WriteString(w, "\"/>\n")
+}
+
+// xmlText writes s escaped as XML text. Most URLs need no escaping, and
+// are written as they are, without xml.EscapeText's copy.
+func xmlText(w io.Writer, s string) {
+	if strings.ContainsAny(s, "&<>\"'\t\n\r") || !utf8.ValidString(s) {
+		xml.EscapeText(w, []byte(s))
+		return
+	}
+	io.WriteString(w, s)
 }
 
 func (s *sitemapWriter) closePart() error {
@@ -115,7 +127,7 @@ func (s *sitemapWriter) close() error {
 	b.WriteString(`<sitemapindex xmlns="` + sitemapNS + `">` + "\n")
 	for _, part := range s.parts {
 		b.WriteString(" <sitemap><loc>")
-		xml.EscapeText(&b, []byte(s.r.URL(part)))
+		xmlText(&b, s.r.URL(part))
 		b.WriteString("</loc></sitemap>\n")
 	}
 	b.WriteString("</sitemapindex>\n")
