@@ -6,8 +6,10 @@
 // write-only floor, this same program in -floor mode, which does nothing but
 // create the same folders and write files of the same sizes, so the ratio of
 // the two is read from one run on one machine. Last it times a rebuild with
-// nothing changed and a rebuild after one code's text changed, and counts the
-// files each one wrote.
+// nothing changed and rebuilds after one code's text changed, and counts the
+// files each one wrote: the first such rebuild after a build into an empty
+// folder, which has no spare tree to start from (internal/output), and the
+// median of the next ones, which have.
 //
 // Before the synthetic sites it measures the preview (preview.go): gen
 // -serve on a copy of the real inputs, and the time from saving a one-field
@@ -35,7 +37,7 @@ func main() {
 	synth := flag.String("synth", "", "the synth binary")
 	sizes := flag.String("sizes", "30x2,120x2,200x2,120x8", "comma-separated CODESxLANGUAGES; empty measures the preview alone")
 	where := flag.String("where", "disk", "what the work folder is on, for the table (disk, memory)")
-	repeat := flag.Int("repeat", 3, "full builds and floor runs per size, taken alternately; the table shows the fastest of each")
+	repeat := flag.Int("repeat", 5, "full builds and floor runs per size, taken alternately; the table shows the median of each")
 	work := flag.String("work", "", "scratch folder (default: a new temporary folder)")
 	floor := flag.String("floor", "", "floor mode: write the files listed in this file (path and size per line)")
 	dst := flag.String("dst", "", "floor mode: the folder to write into")
@@ -106,8 +108,8 @@ func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edi
 	if sizes == "" {
 		return nil // the preview alone
 	}
-	fmt.Println("| codes x langs | pages | MB | build s | pages/s | peak RSS MB | floor s | floor RSS MB | build/floor | unchanged rebuild s | % of build | files written | one code changed: s | files written |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| codes x langs | pages | MB | build s | pages/s | peak RSS MB | floor s | floor RSS MB | build/floor | unchanged rebuild s | % of build | files written | one code changed, first: s | % of build | then: s | % of build | files written |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, size := range strings.Split(sizes, ",") {
 		n, l, ok := strings.Cut(size, "x")
 		if !ok {
@@ -122,12 +124,12 @@ func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edi
 		genArgs := []string{"-data", filepath.Join(dir, "data", "codes.yaml"), "-i18n", filepath.Join(dir, "i18n"), "-out", out}
 		list := filepath.Join(dir, "files.txt")
 		// Builds and floor runs alternate, each into a folder of its own, and
-		// the fastest of each counts: the disk of a shared machine is noisy,
-		// and the fastest run is the one least disturbed by it. Nothing is
+		// the median of each counts: the disk of a shared machine is noisy. Nothing is
 		// deleted until all have run: ext4 skips inodes freed in the last
 		// minute when it creates files, so a run that follows a deletion of
 		// 40,000 files would pay for it.
 		var full, fl measure
+		var fullWalls, floorWalls []time.Duration
 		var pages int
 		var bytes int64
 		for i := range repeat {
@@ -148,14 +150,10 @@ func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edi
 			if err != nil {
 				return err
 			}
-			if i == 0 || m.wall < full.wall {
-				full.wall = m.wall
-			}
-			if i == 0 || f.wall < fl.wall {
-				fl.wall = f.wall
-			}
+			fullWalls, floorWalls = append(fullWalls, m.wall), append(floorWalls, f.wall)
 			full.rss, fl.rss = max(full.rss, m.rss), max(fl.rss, f.rss)
 		}
+		full.wall, fl.wall = median(fullWalls), median(floorWalls)
 		// The rebuilds below work on the first build's output.
 		if err := os.Rename(filepath.Join(dir, "public-0"), out); err != nil {
 			return err
@@ -176,11 +174,25 @@ func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edi
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %s | %d | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f%% | %d | %.2f | %d |\n",
+		var thens []time.Duration
+		var then measure
+		for range repeat {
+			if err := touchOneCode(filepath.Join(dir, "i18n", "en.yaml")); err != nil {
+				return err
+			}
+			syncDisk()
+			if then, err = runCmd(gen, genArgs...); err != nil {
+				return err
+			}
+			thens = append(thens, then.wall)
+		}
+		steady := median(thens)
+		fmt.Printf("| %s | %d | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f%% | %d | %.2f | %.0f%% | %.2f | %.1f%% | %d |\n",
 			size, pages, float64(bytes)/1e6, full.wall.Seconds(), float64(pages)/full.wall.Seconds(), float64(full.rss)/1024,
 			fl.wall.Seconds(), float64(fl.rss)/1024, full.wall.Seconds()/fl.wall.Seconds(),
 			again.wall.Seconds(), 100*again.wall.Seconds()/full.wall.Seconds(), written(again.out),
-			one.wall.Seconds(), written(one.out))
+			one.wall.Seconds(), 100*one.wall.Seconds()/full.wall.Seconds(),
+			steady.Seconds(), 100*steady.Seconds()/full.wall.Seconds(), written(then.out))
 		// The folders stay until the end (see above): deleting them now
 		// would slow the next size down.
 	}
@@ -322,3 +334,4 @@ func cpuModel() string {
 	}
 	return "unknown CPU"
 }
+
