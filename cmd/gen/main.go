@@ -202,7 +202,11 @@ func l10nCommand(cfg build.Config, status, verbose bool, mark string, stdout, st
 			fmt.Fprintln(stderr, "gen:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "gen: %s: %d translations marked current\n", file, n)
+		noun := "translations"
+		if n == 1 {
+			noun = "translation"
+		}
+		fmt.Fprintf(stdout, "gen: %s: %d %s marked current\n", file, n, noun)
 		if !status {
 			return 0
 		}
