@@ -95,7 +95,7 @@ func bench(gen, synth, sizes, work, where string, repeat int, inputs string, edi
 	if err != nil {
 		return err
 	}
-	fmt.Printf("machine: %s/%s, %d CPUs, %s; output on %s (%s); fastest of %d builds and %d floor runs\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), where, work, repeat, repeat)
+	fmt.Printf("machine: %s/%s, %d CPUs, %s; output on %s (%s); median of %d builds and %d floor runs\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel(), where, work, repeat, repeat)
 	// The preview first, before the synthetic sites fill the disk.
 	if inputs != "" {
 		syncDisk()
