@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gosimple/slug"
@@ -273,8 +274,19 @@ const (
 )
 
 // Slug is the URL slug of a title: lower-case ASCII letters, digits, "-"
-// and "_", transliterated where the title has other letters.
-func Slug(title string) string { return slug.Make(title) }
+// and "_", transliterated where the title has other letters. Every link to
+// a code's page asks for it, so each title's slug is made once.
+func Slug(title string) string {
+	if s, ok := slugs.Load(title); ok {
+		return s.(string)
+	}
+	s := slug.Make(title)
+	slugs.Store(title, s)
+	return s
+}
+
+// slugs caches Slug by title.
+var slugs sync.Map
 
 // title checks the bounds of a title; slugged marks the English title,
 // whose slug is part of the page's URL in every language.
