@@ -120,8 +120,9 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		}
 		return out, nil
 	}
-	// list joins phrases with the language's "and": "A, B and C".
-	list := func(names []string, show func(string) (template.HTML, error)) (template.HTML, error) {
+	// list joins phrases with the language's "and" (the pattern and, such
+	// as list_and): "A, B and C".
+	list := func(and string, names []string, show func(string) (template.HTML, error)) (template.HTML, error) {
 		parts := make([]string, 0, len(names))
 		for _, n := range names {
 			h, err := show(n)
@@ -137,7 +138,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		if err != nil {
 			return "", err
 		}
-		return r.t(lang, "list_and", "rest", rest, "last", template.HTML(parts[len(parts)-1]))
+		return r.t(lang, and, "rest", rest, "last", template.HTML(parts[len(parts)-1]))
 	}
 	// commands shows a list of stages as a phrase: "MAIL, RCPT and any
 	// other command but QUIT". ANY comes after the commands it adds to, as
@@ -157,7 +158,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			}
 		}
 		others := s.Others || slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(codes.Commandless, n) })
-		return list(append(named, tail...), func(n string) (template.HTML, error) {
+		return list("list_and", append(named, tail...), func(n string) (template.HTML, error) {
 			if n != "ANY" {
 				return command(n)
 			}
@@ -168,7 +169,9 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			if len(s.Except) == 0 {
 				return r.t(lang, key)
 			}
-			except, err := list(s.Except, command)
+			// The commands left out are a list inside the list, with a
+			// pattern of their own, so a language need not repeat its "and".
+			except, err := list("list_except", s.Except, command)
 			if err != nil {
 				return "", err
 			}
