@@ -51,7 +51,8 @@ ACTIONLINT = github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 actionlint:
 	$(GO) run $(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
 
-# The browser scripts' logic (the bounce parser) under Node's test runner.
+# The browser scripts' logic (the bounce parser, the search's matching, the
+# compare picker) under Node's test runner.
 jstest:
 	@command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs; }
 	node --test test/
