@@ -2,10 +2,11 @@
 
 // Package e2e drives Debian's Chromium, headless, against the built site
 // served on 127.0.0.1, the way a reader uses it: search, bounce lookup,
-// language switcher, compare picker; it checks for console errors and for
-// pages wider than a phone, runs axe-core on the main page kinds in every
-// language the site has, light and dark, narrow and wide, saves
-// screenshots, and runs the Nu HTML Checker over the pages.
+// language switcher, compare picker; it checks for console errors, for
+// pages wider than a phone and for each language's own stylesheet, runs
+// axe-core on the main page kinds in every language the site has, light
+// and dark, narrow and wide, saves screenshots, and runs the Nu HTML
+// Checker over the pages.
 //
 // Run with make e2e, which installs what it needs. The site is built
 // strictly from i18n/; E2E_I18N names another folder of language files
@@ -402,6 +403,63 @@ type axeResult struct {
 			HTML string `json:"html"`
 		} `json:"nodes"`
 	} `json:"violations"`
+}
+
+// TestLangStylesheet checks in the browser that a language with its own
+// stylesheet (static/lang/{lang}.css) gets it, past the Content-Security-
+// Policy, and that the others do not; for Japanese and Chinese, that their
+// fonts come first and emphasis is upright.
+func TestLangStylesheet(t *testing.T) {
+	type styles struct {
+		Sheets   []string `json:"sheets"` // the links of the page's stylesheets, in order
+		Font     string   `json:"font"`   // the body's font-family
+		EmStyle  string   `json:"em"`     // the font-style of an em in the page's language
+		RulesErr string   `json:"rulesErr"`
+	}
+	const read = `(() => {
+  const sheets = [...document.styleSheets].map(s => s.href || '');
+  let rulesErr = '';
+  for (const s of document.styleSheets) {
+    try { if (!s.cssRules.length) rulesErr += s.href + ' is empty; '; } catch (e) { rulesErr += s.href + ': ' + e + '; '; }
+  }
+  const em = document.createElement('em');
+  document.querySelector('main').appendChild(em);
+  return {sheets, font: getComputedStyle(document.body).fontFamily, em: getComputedStyle(em).fontStyle, rulesErr};
+})()`
+	fonts := map[string]string{"ja": `"Hiragino Sans"`, "zh-CN": `"PingFang SC"`}
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			_, err := os.Stat(filepath.Join("..", "static", "lang", lang+".css"))
+			own := err == nil
+			ctx, errs := tab(t)
+			if err := chromedp.Do(ctx, chromedp.Navigate(baseURL+codePath(lang, "550")), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+				t.Fatal(err)
+			}
+			st, err := chromedp.Run(ctx, chromedp.Evaluate[styles](read))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.RulesErr != "" {
+				t.Errorf("stylesheets not loaded: %s", st.RulesErr)
+			}
+			i := slices.IndexFunc(st.Sheets, func(h string) bool { return strings.Contains(h, "/assets/lang/") })
+			switch {
+			case own && i != len(st.Sheets)-1:
+				t.Errorf("the stylesheets are %q; want static/lang/%s.css last", st.Sheets, lang)
+			case !own && i >= 0:
+				t.Errorf("the stylesheets are %q; want none of static/lang/ (there is no %s.css)", st.Sheets, lang)
+			}
+			if font, ok := fonts[lang]; ok {
+				if !strings.HasPrefix(st.Font, font) {
+					t.Errorf("the font-family is %s; want it to start with %s", st.Font, font)
+				}
+				if st.EmStyle != "normal" {
+					t.Errorf("em is %s; want it upright", st.EmStyle)
+				}
+			}
+			noErrors(t, errs)
+		})
+	}
 }
 
 // samplePages are the pages the tests of every language look at, by name.
