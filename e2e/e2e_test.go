@@ -204,6 +204,12 @@ var searchCases = []searchCase{
 	// Words run together without the particle of the text: the summaries
 	// of 552 and X.2.2 say メールボックスがいっぱい.
 	{"ja", "メールボックスいっぱい", []string{"552", "X.2.2"}, "X.2.2"},
+	// Four hanzi, the title of X.2.2 (邮箱已满), which the summary of 552
+	// has too; and two of the title of 552 (超出存储配额).
+	{"zh-CN", "邮箱已满", []string{"552", "X.2.2"}, "X.2.2"},
+	{"zh-CN", "超出", []string{"552"}, "552"},
+	// Without the accent of buzón.
+	{"es", "buzon lleno", []string{"552", "X.2.2"}, "552"},
 }
 
 func TestSearch(t *testing.T) {
