@@ -51,16 +51,21 @@ ACTIONLINT = github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 actionlint:
 	$(GO) run $(ACTIONLINT) -shellcheck= -pyflakes= .github/workflows/*.yml
 
-# The browser scripts' logic (the bounce parser) under Node's test runner.
+# The browser scripts' logic (the bounce parser, the search's matching, the
+# compare picker) under Node's test runner.
 jstest:
 	@command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs; }
 	node --test test/
 
 # Browser tests: Debian's Chromium, headless, against the built site on
-# 127.0.0.1; axe-core and the Nu HTML Checker come from e2e/package.json.
-# Screenshots land in e2e/artifacts/.
+# 127.0.0.1; axe-core and the Nu HTML Checker come from e2e/package.json;
+# Noto CJK, so that Japanese and Chinese pages are laid out (and shot) in
+# real glyphs. Screenshots land in e2e/artifacts/. E2E_I18N=DIR builds the
+# site from another folder of language files, such as one with a draft
+# language added (see the doc of package e2e).
 e2e:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@fc-list :lang=ja | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	cd e2e && npm ci --no-audit --no-fund --loglevel=error

@@ -2,21 +2,32 @@
 
 // Package e2e drives Debian's Chromium, headless, against the built site
 // served on 127.0.0.1, the way a reader uses it: search, bounce lookup,
-// language switcher, compare picker; it checks for console errors, runs
-// axe-core on the main page kinds in both languages, light and dark, narrow
-// and wide, saves screenshots, and runs the Nu HTML Checker over the pages.
+// language switcher, compare picker; it checks for console errors, for
+// pages wider than a phone and for each language's own stylesheet, runs
+// axe-core on the main page kinds in every language the site has, light
+// and dark, narrow and wide, saves screenshots, and runs the Nu HTML
+// Checker over the pages.
 //
-// Run with make e2e, which installs what it needs.
+// Run with make e2e, which installs what it needs. The site is built
+// strictly from i18n/; E2E_I18N names another folder of language files
+// (relative to the repository, or absolute), such as one with a draft
+// language added, and builds from it without -strict, so that a draft with
+// gaps still builds:
+//
+//	mkdir -p /tmp/ja && cp i18n/*.yaml i18n/wip/ja.yaml /tmp/ja/
+//	E2E_I18N=/tmp/ja make e2e
 package e2e
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,8 +44,9 @@ import (
 )
 
 var (
-	siteDir  string // the built site
-	baseURL  string // where it is served
+	siteDir  string   // the built site
+	langs    []string // the languages it was built in
+	baseURL  string   // where it is served
 	browser  context.Context
 	artifact = filepath.Join("artifacts")
 )
@@ -57,14 +69,24 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(tmp)
 	siteDir = filepath.Join(tmp, "public")
-	_, err = build.Run(build.Config{
-		DataFile: "../data/codes.yaml", TemplateDir: "../templates", I18nDir: "../i18n",
-		StaticDir: "../static", OutDir: siteDir, BaseURL: baseURL, Strict: true,
+	i18nDir, strict := "../i18n", true
+	if dir := os.Getenv("E2E_I18N"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join("..", dir)
+		}
+		i18nDir, strict = dir, false
+	}
+	res, err := build.Run(build.Config{
+		DataFile: "../data/codes.yaml", TemplateDir: "../templates", I18nDir: i18nDir,
+		StaticDir: "../static", OutDir: siteDir, BaseURL: baseURL, Strict: strict,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	langs = res.Langs
+	fmt.Printf("e2e: built from %s in %s (%d missing and %d outdated translations)\n",
+		i18nDir, strings.Join(langs, ", "), len(res.Missing), len(res.Outdated))
 	srv := &http.Server{Handler: serve.Handler(siteDir, "/"), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
@@ -147,20 +169,60 @@ func noErrors(t *testing.T, errs func() []string) {
 	}
 }
 
+// codePath is the path of the page of a reply code ("552") or an enhanced
+// code ("X.2.2") in lang.
 func codePath(lang, code string) string {
-	matches, _ := filepath.Glob(filepath.Join(siteDir, lang, "smtp", code+"-[a-z]*"))
-	if len(matches) == 0 {
-		return ""
+	dir := lang + "/smtp/"
+	if rest, ok := strings.CutPrefix(code, "X."); ok {
+		dir += "enhanced/"
+		code = "x-" + strings.ReplaceAll(rest, ".", "-")
 	}
-	return lang + "/smtp/" + filepath.Base(matches[0]) + "/"
+	matches, _ := filepath.Glob(filepath.Join(siteDir, filepath.FromSlash(dir), code+"-[a-z]*"))
+	for _, m := range matches {
+		if name := filepath.Base(m); !strings.Contains(name, "-vs-") {
+			return dir + name + "/"
+		}
+	}
+	return ""
+}
+
+type searchCase struct {
+	lang, query string
+	want        []string // codes that must be among the results
+	open        string   // the result to reach with the arrow keys and open with Enter
+}
+
+// searchCases are real queries in each language: every language the site
+// is built in needs at least one (TestSearch fails without), and a case of
+// a language the site does not have is skipped.
+var searchCases = []searchCase{
+	{"en", "mailbox full", []string{"552", "X.2.2"}, "552"},
+	{"vi", "hộp thư đầy", []string{"552", "X.2.2"}, "552"},
+	// Two kanji of the title of 552, 割り当て容量超過, which X.2.2,
+	// メールボックス容量超過, shares.
+	{"ja", "超過", []string{"552", "X.2.2"}, "552"},
+	// Words run together without the particle of the text: the summaries
+	// of 552 and X.2.2 say メールボックスがいっぱい.
+	{"ja", "メールボックスいっぱい", []string{"552", "X.2.2"}, "X.2.2"},
+	// Four hanzi, the title of X.2.2 (邮箱已满), which the summary of 552
+	// has too; and two of the title of 552 (超出存储配额).
+	{"zh-CN", "邮箱已满", []string{"552", "X.2.2"}, "X.2.2"},
+	{"zh-CN", "超出", []string{"552"}, "552"},
+	// Without the accent of buzón.
+	{"es", "buzon lleno", []string{"552", "X.2.2"}, "552"},
 }
 
 func TestSearch(t *testing.T) {
-	for _, tc := range []struct{ lang, query string }{
-		{"en", "mailbox full"},
-		{"vi", "hộp thư đầy"},
-	} {
-		t.Run(tc.lang, func(t *testing.T) {
+	for _, lang := range langs {
+		if !slices.ContainsFunc(searchCases, func(c searchCase) bool { return c.lang == lang }) {
+			t.Errorf("the site is built in %s, but searchCases has no query in it; add one", lang)
+		}
+	}
+	for _, tc := range searchCases {
+		t.Run(tc.lang+"/"+tc.query, func(t *testing.T) {
+			if !slices.Contains(langs, tc.lang) {
+				t.Skipf("the site has no %s", tc.lang)
+			}
 			ctx, errs := tab(t)
 			err := chromedp.Do(ctx,
 				chromedp.Navigate(baseURL+tc.lang+"/"),
@@ -171,36 +233,36 @@ func TestSearch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			results, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("search-results")))
+			nums, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#search-results li[role=option] .num')].map(n => n.textContent)`))
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"552", "X.2.2"} {
-				if !strings.Contains(results, want) {
-					t.Fatalf("search %q offers %q; want %s among the results", tc.query, results, want)
+			for _, want := range tc.want {
+				if !slices.Contains(nums, want) {
+					t.Fatalf("search %q offers %v; want %s among the results", tc.query, nums, want)
 				}
 			}
-			// Move to 552 with the arrow keys, then open it with Enter.
-			for i := 0; i < 8; i++ {
+			// Move to the code with the arrow keys, then open it with Enter.
+			for range nums {
 				selected, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#search-results li[aria-selected=true] .num")))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if selected == "552" {
+				if selected == tc.open {
 					break
 				}
 				if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("article.code-page"))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("article"))); err != nil {
 				t.Fatal(err)
 			}
 			loc, err := chromedp.Run(ctx, chromedp.Location())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := baseURL + codePath(tc.lang, "552"); loc != want {
+			if want := baseURL + codePath(tc.lang, tc.open); loc != want {
 				t.Errorf("Enter opened %s; want %s", loc, want)
 			}
 			noErrors(t, errs)
@@ -349,21 +411,151 @@ type axeResult struct {
 	} `json:"violations"`
 }
 
+// TestLangStylesheet checks in the browser that a language with its own
+// stylesheet (static/lang/{lang}.css) gets it, past the Content-Security-
+// Policy, and that the others do not; for Japanese and Chinese, that their
+// fonts come first and emphasis is upright.
+func TestLangStylesheet(t *testing.T) {
+	type styles struct {
+		Sheets   []string `json:"sheets"` // the links of the page's stylesheets, in order
+		Font     string   `json:"font"`   // the body's font-family
+		EmStyle  string   `json:"em"`     // the font-style of an em in the page's language
+		RulesErr string   `json:"rulesErr"`
+	}
+	const read = `(() => {
+  const sheets = [...document.styleSheets].map(s => s.href || '');
+  let rulesErr = '';
+  for (const s of document.styleSheets) {
+    try { if (!s.cssRules.length) rulesErr += s.href + ' is empty; '; } catch (e) { rulesErr += s.href + ': ' + e + '; '; }
+  }
+  const em = document.createElement('em');
+  document.querySelector('main').appendChild(em);
+  return {sheets, font: getComputedStyle(document.body).fontFamily, em: getComputedStyle(em).fontStyle, rulesErr};
+})()`
+	fonts := map[string]string{"ja": `"Hiragino Sans"`, "zh-CN": `"PingFang SC"`}
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			_, err := os.Stat(filepath.Join("..", "static", "lang", lang+".css"))
+			own := err == nil
+			ctx, errs := tab(t)
+			if err := chromedp.Do(ctx, chromedp.Navigate(baseURL+codePath(lang, "550")), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+				t.Fatal(err)
+			}
+			st, err := chromedp.Run(ctx, chromedp.Evaluate[styles](read))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.RulesErr != "" {
+				t.Errorf("stylesheets not loaded: %s", st.RulesErr)
+			}
+			i := slices.IndexFunc(st.Sheets, func(h string) bool { return strings.Contains(h, "/assets/lang/") })
+			switch {
+			case own && i != len(st.Sheets)-1:
+				t.Errorf("the stylesheets are %q; want static/lang/%s.css last", st.Sheets, lang)
+			case !own && i >= 0:
+				t.Errorf("the stylesheets are %q; want none of static/lang/ (there is no %s.css)", st.Sheets, lang)
+			}
+			if font, ok := fonts[lang]; ok {
+				if !strings.HasPrefix(st.Font, font) {
+					t.Errorf("the font-family is %s; want it to start with %s", st.Font, font)
+				}
+				if st.EmStyle != "normal" {
+					t.Errorf("em is %s; want it upright", st.EmStyle)
+				}
+			}
+			noErrors(t, errs)
+		})
+	}
+}
+
+// samplePages are the pages the tests of every language look at, by name.
+var samplePages = map[string]func(lang string) string{
+	"home": func(lang string) string { return lang + "/" },
+	// 550 is the heaviest page, with the longest texts.
+	"code": func(lang string) string { return codePath(lang, "550") },
+	"pair": func(lang string) string { return lang + "/smtp/354-vs-552/" },
+	// The enhanced index is the longest table; the enhanced pair
+	// nests its two meanings under "When you see this code".
+	"enhanced":      func(lang string) string { return lang + "/smtp/enhanced/" },
+	"enhanced-pair": func(lang string) string { return lang + "/smtp/enhanced/x-2-2-vs-x-3-1/" },
+	"lookup":        func(lang string) string { return lang + "/lookup/" },
+}
+
+// TestNoOverflow checks that at 390 px, the width of a phone, no page of
+// the sample is wider than the screen in any language: long words,
+// commands and addresses wrap, and what cannot (a transcript, a table)
+// scrolls in its own box. The lookup page is checked with its results
+// shown, the code lists of a pasted bounce.
+func TestNoOverflow(t *testing.T) {
+	sample, err := os.ReadFile(filepath.Join("..", "testdata", "bounces", "postfix-dsn.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// overflow lists the elements that reach past the right edge of the
+	// screen and are not inside a box that scrolls or clips them.
+	const overflow = `(() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 0.5) continue;
+    let p = el.parentElement;
+    while (p && p !== document.body && getComputedStyle(p).overflowX === 'visible') p = p.parentElement;
+    if (p && p !== document.body) continue;
+    out.push('<' + el.tagName.toLowerCase() + (el.className ? ' class="' + el.className + '"' : '') + '> ' + Math.round(r.right) + ' px: ' + el.textContent.trim().slice(0, 80));
+  }
+  return {scroll: document.documentElement.scrollWidth, width: width, wide: out};
+})()`
+	type result struct {
+		Scroll int      `json:"scroll"`
+		Width  int      `json:"width"`
+		Wide   []string `json:"wide"`
+	}
+	for _, lang := range langs {
+		for _, name := range []string{"home", "code", "pair", "lookup"} {
+			t.Run(lang+"-"+name, func(t *testing.T) {
+				ctx, errs := tab(t)
+				phone := func(ctx context.Context, _ *chromedp.Target) error {
+					_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true})
+					return err
+				}
+				actions := []chromedp.Action[chromedp.Void]{
+					chromedp.Func(phone),
+					chromedp.Navigate(baseURL + samplePages[name](lang)),
+					chromedp.WaitReady(chromedp.CSS("footer")),
+				}
+				if name == "lookup" {
+					actions = append(actions,
+						chromedp.WaitVisible(chromedp.ID("bounce")),
+						chromedp.SetValue(chromedp.ID("bounce"), string(sample)),
+						chromedp.Click(chromedp.CSS("form.lookup button")),
+						chromedp.WaitVisible(chromedp.CSS("#lookup-results ul")),
+					)
+				}
+				if err := chromedp.Do(ctx, actions...); err != nil {
+					t.Fatal(err)
+				}
+				res, err := chromedp.Run(ctx, chromedp.Evaluate[result](overflow))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Width != 390 {
+					t.Fatalf("the page is %d px wide; want the 390 px of the emulated phone", res.Width)
+				}
+				if res.Scroll > res.Width || len(res.Wide) > 0 {
+					t.Errorf("%s at 390 px: the page is %d px wide; what reaches past the edge:\n%s", samplePages[name](lang), res.Scroll, strings.Join(first(res.Wide, 5), "\n"))
+				}
+				noErrors(t, errs)
+			})
+		}
+	}
+}
+
 func TestAccessibility(t *testing.T) {
 	axe, err := os.ReadFile(filepath.Join("node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
 		t.Fatalf("%v (run make e2e, which installs axe-core)", err)
 	}
-	pages := map[string]func(lang string) string{
-		"home": func(lang string) string { return lang + "/" },
-		"code": func(lang string) string { return codePath(lang, "550") },
-		"pair": func(lang string) string { return lang + "/smtp/354-vs-552/" },
-		// The enhanced index is the longest table; the enhanced pair
-		// nests its two meanings under "When you see this code".
-		"enhanced":      func(lang string) string { return lang + "/smtp/enhanced/" },
-		"enhanced-pair": func(lang string) string { return lang + "/smtp/enhanced/x-2-2-vs-x-3-1/" },
-	}
-	for _, lang := range []string{"en", "vi"} {
+	for _, lang := range langs {
 		for _, name := range []string{"home", "code", "pair", "enhanced", "enhanced-pair"} {
 			for _, scheme := range []string{"light", "dark"} {
 				for _, width := range []int64{390, 1280} {
@@ -382,7 +574,7 @@ func TestAccessibility(t *testing.T) {
 						}
 						err := chromedp.Do(ctx,
 							chromedp.Func(setup),
-							chromedp.Navigate(baseURL+pages[name](lang)),
+							chromedp.Navigate(baseURL+samplePages[name](lang)),
 							chromedp.WaitReady(chromedp.CSS("footer")),
 						)
 						if err != nil {
@@ -426,29 +618,39 @@ func first(s []string, n int) []string {
 }
 
 // TestHTMLValidity runs the Nu HTML Checker over every page of English and
-// over a sample of the Vietnamese pages.
+// over a sample of the pages of every other language the site has: every
+// 25th, and the sample pages of the other tests.
 func TestHTMLValidity(t *testing.T) {
 	jar := filepath.Join("node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 	if _, err := os.Stat(jar); err != nil {
 		t.Fatalf("%v (run make e2e, which installs vnu-jar)", err)
 	}
 	var files []string
-	filepath.WalkDir(filepath.Join(siteDir, "en"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".html") {
-			files = append(files, p)
+	for _, lang := range langs {
+		var all []string
+		filepath.WalkDir(filepath.Join(siteDir, lang), func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".html") {
+				all = append(all, p)
+			}
+			return nil
+		})
+		if len(all) == 0 {
+			t.Errorf("the site is built in %s, but %s has no pages", lang, filepath.Join(siteDir, lang))
 		}
-		return nil
-	})
-	var vi []string
-	filepath.WalkDir(filepath.Join(siteDir, "vi"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".html") {
-			vi = append(vi, p)
+		if lang == "en" {
+			files = append(files, all...)
+			continue
 		}
-		return nil
-	})
-	sort.Strings(vi)
-	for i := 0; i < len(vi); i += 25 {
-		files = append(files, vi[i])
+		sort.Strings(all)
+		for i := 0; i < len(all); i += 25 {
+			files = append(files, all[i])
+		}
+		for _, name := range slices.Sorted(maps.Keys(samplePages)) {
+			p := filepath.Join(siteDir, filepath.FromSlash(samplePages[name](lang)), "index.html")
+			if !slices.Contains(files, p) {
+				files = append(files, p)
+			}
+		}
 	}
 	files = append(files, filepath.Join(siteDir, "index.html"), filepath.Join(siteDir, "404.html"))
 	args := append([]string{"-jar", jar, "--errors-only", "--format", "text"}, files...)

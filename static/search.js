@@ -1,8 +1,150 @@
 // Search: finds codes by number, enhanced code or words, in the page's
 // language, as the reader types. Keyboard: arrows move, Enter opens,
 // Escape closes. site.js builds the box and loads this file on first use.
+//
+// The matching (norm, fold, terms, index, search) is shared with the tests
+// (node --test test/), so it has no dependency on the page.
 (function () {
   'use strict';
+
+  // norm is how query and text are compared: NFKC, so that full-width
+  // ＳＭＴＰ and ５５２ read as SMTP and 552 and half-width ｶﾀｶﾅ as カタカナ;
+  // lower case; and one apostrophe, so that "l'adresse" finds "l’adresse".
+  function norm(s) {
+    return s.normalize('NFKC').toLowerCase().replace(/[‘’ʼ]/g, "'");
+  }
+  // Letters that are not a base letter and a mark, so that NFD does not
+  // take them apart: "strasse" finds "Straße", "coeur" finds "cœur".
+  var LETTERS = { 'đ': 'd', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'ł': 'l', 'ı': 'i', 'ð': 'd', 'þ': 'th' };
+  // fold drops diacritics from normed text, so "hop thu" finds "hộp thư"
+  // and "senal" "señal". Only Latin marks go: the voicing marks of kana
+  // are put back (NFC), because ガ is not カ.
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').replace(/[đßæœøłıðþ]/g, function (c) { return LETTERS[c]; });
+  }
+
+  // Japanese and Chinese do not put spaces between words: a run of these
+  // characters is matched by its pairs of characters (bigrams). ー, the
+  // long-vowel mark, is of no script of its own; ・ and the ideographic
+  // punctuation separate words, like spaces and commas.
+  var CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+/gu;
+  var SEP = /[\s,;、。・「」『』【】〈〉《》〔〕]+/;
+  var NUM = /^[2-5]\d{0,2}$/;
+  var ENHANCED = /^([245x])\.(\d{1,3})\.(\d{1,3})$/;
+
+  // terms splits a query into what each entry must match: reply code
+  // numbers (or their start), enhanced codes, runs of CJK characters and
+  // other words. "552の意味" is the number 552 and the run の意味. Each
+  // term carries its text (q) and its text folded (f).
+  function terms(q) {
+    var out = [];
+    function text(w) { return { q: w, f: fold(w) }; }
+    function add(w) {
+      var m = w.match(ENHANCED), t = text(w);
+      if (m) t.enhanced = '.' + m[2] + '.' + m[3];
+      else t.num = NUM.test(w);
+      out.push(t);
+    }
+    function run(w) {
+      var chars = Array.from(w), seen = {}, t = text(w);
+      t.grams = [];
+      for (var i = 0; i + 1 < chars.length; i++) {
+        var g = chars[i] + chars[i + 1];
+        if (!seen[g]) t.grams.push(text(g));
+        seen[g] = true;
+      }
+      out.push(t);
+    }
+    norm(q).split(SEP).forEach(function (w) {
+      var last = 0;
+      w.replace(CJK, function (r, i) {
+        if (i > last) add(w.slice(last, i));
+        run(r);
+        last = i + r.length;
+      });
+      if (last < w.length) add(w.slice(last));
+    });
+    return out;
+  }
+
+  // index makes the searchable entries of a codes.json document.
+  function index(doc) {
+    function entry(c, text) {
+      var f = [c.title, c.summary, text].map(norm);
+      return { c: c, num: String(c.code).toLowerCase(), raw: f, folded: f.map(fold) };
+    }
+    return doc.codes.map(function (c) {
+      return entry(c, [c.reply_text, c.description, c.when, c.fix_sender, c.fix_admin].join(' '));
+    }).concat((doc.enhanced || []).map(function (c) {
+      return entry(c, [c.description, c.transient, c.permanent, c.fix].join(' '));
+    }));
+  }
+
+  // Weights of a match in the title, the summary and the rest of the text.
+  var WEIGHT = [20, 8, 2];
+  // where scores the best place a word or phrase t occurs: exact first,
+  // then without diacritics at half the weight (in Vietnamese, folding
+  // merges different words, such as "đầy" and "đây").
+  function where(e, t) {
+    for (var i = 0; i < 3; i++) if (e.raw[i].indexOf(t.q) >= 0) return WEIGHT[i];
+    for (var j = 0; j < 3; j++) if (e.folded[j].indexOf(t.f) >= 0) return WEIGHT[j] / 2;
+    return 0;
+  }
+  // bigrams scores a run of CJK characters by its bigrams: first by how
+  // many occur, then by where each occurs best, and the whole run once more
+  // where it occurs as it is. At least half the bigrams must occur, so that
+  // メールボックス満杯 finds メールボックスが満杯 (one bigram of eight, ス満,
+  // is not in it). A single character is matched as it is.
+  function bigrams(e, t) {
+    if (!t.grams.length) return where(e, t);
+    var hits = 0, sum = 0;
+    t.grams.forEach(function (g) {
+      var s = where(e, g);
+      if (s) hits++;
+      sum += s;
+    });
+    return 2 * hits >= t.grams.length ? 100 * hits + sum + where(e, t) : 0;
+  }
+  // score is how well entry e matches every term of a query; 0 is no match.
+  function score(e, ts, phrase) {
+    var total = 0;
+    for (var i = 0; i < ts.length; i++) {
+      var t = ts[i], s;
+      if (t.num) {
+        if (e.num === t.q) { total += 1000; continue; }
+        if (e.num.indexOf(t.q) === 0) { total += 100; continue; }
+      }
+      if (t.enhanced) {
+        if (e.num === 'x' + t.enhanced) total += 1000;
+        else if (e.raw[2].indexOf(t.enhanced) >= 0) total += 50;
+        else return 0;
+        continue;
+      }
+      s = t.grams ? bigrams(e, t) : where(e, t);
+      if (!s) return 0;
+      total += s;
+    }
+    // The whole query as a phrase counts three times over.
+    if (ts.length > 1) total += 3 * where(e, phrase);
+    return total;
+  }
+  // search returns the codes of the best matches of query q, best first.
+  function search(entries, q, limit) {
+    var ts = terms(q);
+    if (!ts.length) return [];
+    var p = norm(q).trim().replace(/\s+/g, ' '), phrase = { q: p, f: fold(p) };
+    var found = [];
+    entries.forEach(function (e) {
+      var s = score(e, ts, phrase);
+      if (s > 0) found.push({ e: e, score: s });
+    });
+    found.sort(function (a, b) { return b.score - a.score || (a.e.num < b.e.num ? -1 : a.e.num > b.e.num ? 1 : 0); });
+    return found.slice(0, limit || 8).map(function (f) { return f.e.c; });
+  }
+
+  if (typeof module !== 'undefined' && module.exports) module.exports = { norm: norm, fold: fold, terms: terms, index: index, search: search };
+  if (typeof document === 'undefined') return;
+
   var root = document.querySelector('[data-search]');
   var input = document.getElementById('search-input');
   var list = document.getElementById('search-results');
@@ -14,73 +156,13 @@
 
   var entries = null, loading = null, results = [], active = -1;
 
-  // fold lowercases and drops diacritics, so "hop thu" finds "hộp thư".
-  function fold(s) {
-    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
-  }
   function load() {
     if (!loading) {
       loading = fetch(root.dataset.api).then(function (r) { return r.json(); }).then(function (doc) {
-        function entry(c, text) {
-          var title = c.title.toLowerCase(), summary = c.summary.toLowerCase();
-          text = text.toLowerCase();
-          return {
-            c: c,
-            num: String(c.code).toLowerCase(),
-            raw: [title, summary, text],
-            folded: [fold(title), fold(summary), fold(text)]
-          };
-        }
-        entries = doc.codes.map(function (c) {
-          return entry(c, [c.reply_text, c.description, c.when, c.fix_sender, c.fix_admin].join(' '));
-        }).concat((doc.enhanced || []).map(function (c) {
-          return entry(c, [c.description, c.transient, c.permanent, c.fix].join(' '));
-        }));
+        entries = index(doc);
       });
     }
     return loading;
-  }
-  // Weights of a match in the title, the summary and the rest of the text.
-  var WEIGHT = [20, 8, 2];
-  // where scores the best place a word or phrase occurs: exact first, then
-  // without diacritics at half the weight (in Vietnamese, folding merges
-  // different words, such as "đầy" and "đây").
-  function where(e, q) {
-    for (var i = 0; i < 3; i++) if (e.raw[i].indexOf(q) >= 0) return WEIGHT[i];
-    var f = fold(q);
-    for (var j = 0; j < 3; j++) if (e.folded[j].indexOf(f) >= 0) return WEIGHT[j] / 2;
-    return 0;
-  }
-  function search(q) {
-    var query = q.trim().toLowerCase().replace(/\s+/g, ' ');
-    var words = query.split(/[\s,;]+/).filter(Boolean);
-    if (!words.length) return [];
-    var found = [];
-    entries.forEach(function (e) {
-      var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var w = words[i];
-        if (/^[2-5]\d{0,2}$/.test(w)) {
-          if (e.num === w) { score += 1000; continue; }
-          if (e.num.indexOf(w) === 0) { score += 100; continue; }
-        }
-        var enhanced = w.match(/^([245x])\.(\d{1,3})\.(\d{1,3})$/);
-        if (enhanced) {
-          var tail = '.' + enhanced[2] + '.' + enhanced[3];
-          if (e.num === 'x' + tail) { score += 1000; continue; }
-          if (e.raw[2].indexOf(tail) >= 0) { score += 50; continue; }
-          return;
-        }
-        var s = where(e, w);
-        if (!s) return;
-        score += s;
-      }
-      // The whole query as a phrase counts three times over.
-      if (words.length > 1) score += 3 * where(e, query);
-      found.push({ e: e, score: score });
-    });
-    found.sort(function (a, b) { return b.score - a.score || (a.e.num < b.e.num ? -1 : a.e.num > b.e.num ? 1 : 0); });
-    return found.slice(0, 8).map(function (f) { return f.e.c; });
   }
   function show() {
     list.textContent = '';
@@ -119,7 +201,7 @@
   }
   function update() {
     load().then(function () {
-      results = search(input.value);
+      results = search(entries, input.value);
       active = results.length ? 0 : -1;
       show();
     });
@@ -156,4 +238,3 @@
   if (input.value.trim()) update();
   else load();
 })();
-

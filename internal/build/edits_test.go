@@ -71,6 +71,12 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		{"static asset", func(t *testing.T, in *inputsCopy) {
 			in.append(t, "static/style.css", "\n.edited { color: red; }\n")
 		}},
+		{"a language's own stylesheet added", func(t *testing.T, in *inputsCopy) {
+			if err := os.MkdirAll(filepath.Join(in.dir, "static", "lang"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			in.write(t, "static/lang/vi.css", "body { line-height: 1.7; }\n")
+		}},
 		{"base URL", func(t *testing.T, in *inputsCopy) {
 			in.cfg.BaseURL = "https://example.org/docs/smtp/"
 		}},

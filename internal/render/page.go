@@ -41,6 +41,10 @@ type Alternate struct {
 type Chrome struct {
 	Lang                                                             string // "" on the chooser and the 404 page
 	HomeHref, IndexHref, LookupHref, EnhancedHref, APIHref, RootHref string
+	// Stylesheet is the link of the language's own styles, static/lang/{lang}.css
+	// (the fonts and line breaking of its script), loaded after the others;
+	// "" for a language without one, so other languages pay nothing for it.
+	Stylesheet string
 }
 
 // PageData is what a page template receives.

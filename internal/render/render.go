@@ -198,7 +198,7 @@ func (r *Renderer) newChrome(lang string) *Chrome {
 	if hrefs == "" {
 		hrefs = i18n.Default
 	}
-	return &Chrome{
+	c := &Chrome{
 		Lang:         lang,
 		HomeHref:     r.base.Href(site.HomePath(hrefs)),
 		IndexHref:    r.base.Href(site.IndexPath(hrefs)),
@@ -207,7 +207,15 @@ func (r *Renderer) newChrome(lang string) *Chrome {
 		APIHref:      r.base.Href(site.APIPath(hrefs)),
 		RootHref:     r.base.Href(""),
 	}
+	if p, ok := r.cfg.Assets[langStylesheet(lang)]; ok && lang != "" {
+		c.Stylesheet = r.base.Href(p)
+	}
+	return c
 }
+
+// langStylesheet is the name in static/ of lang's own stylesheet, which
+// the pages of lang, and only those, load when it exists.
+func langStylesheet(lang string) string { return "lang/" + lang + ".css" }
 
 // newLanes parses the templates of every page kind, checks their calls of
 // t and ts, and makes the lanes: per lane, per language and kind, a clone
