@@ -28,7 +28,7 @@
   // long-vowel mark, is of no script of its own; ・ and the ideographic
   // punctuation separate words, like spaces and commas.
   var CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+/gu;
-  var SEP = /[\s,;、。・「」『』【】〈〉《》〔〕]+/;
+  var SEP = /[\s,;:、。・「」『』【】〈〉《》〔〕]+/;
   var NUM = /^[2-5]\d{0,2}$/;
   var ENHANCED = /^([245x])\.(\d{1,3})\.(\d{1,3})$/;
 

@@ -129,6 +129,11 @@ test('zh-CN: runs of Han characters match by bigrams', () => {
   assert.deepStrictEqual(codes(zh, '邮箱'), ['550', 'X.2.2', '552']);
   assert.deepStrictEqual(codes(zh, '不可用'), ['421', '550']);
   assert.deepStrictEqual(codes(zh, '邮箱，不可用'), ['550']);
+  // A code typed after Chinese punctuation (an IME's full-width comma,
+  // colon or space) is its own term.
+  for (const q of ['邮箱已满，5.2.2', '邮箱已满：5.2.2', '邮箱已满\u30005.2.2', '邮箱已满、5.2.2']) {
+    assert.deepStrictEqual(codes(zh, q), ['X.2.2'], q);
+  }
 });
 
 test('Latin scripts: a query without diacritics finds the text with them', () => {
