@@ -334,4 +334,3 @@ func cpuModel() string {
 	}
 	return "unknown CPU"
 }
-
