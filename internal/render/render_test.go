@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,18 +18,28 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-var testAssets = map[string]string{
-	"style.css":   "assets/style.0123456789.css",
-	"favicon.svg": "assets/favicon.0123456789.svg",
-	"site.js":     "assets/site.0123456789.js",
-	"search.js":   "assets/search.0123456789.js",
-	"lookup.js":   "assets/lookup.0123456789.js",
-	"picker.js":   "assets/picker.0123456789.js",
-	"search.css":  "assets/search.0123456789.css",
-	"code.css":    "assets/code.0123456789.css",
-	"pair.css":    "assets/pair.0123456789.css",
-	"tools.css":   "assets/tools.0123456789.css",
-}
+// testAssets names every file of static/ as the build would, with a
+// fixed hash so that the goldens do not change with the files.
+var testAssets = func() map[string]string {
+	out := map[string]string{}
+	err := filepath.WalkDir("../../static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel("../../static", p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		ext := path.Ext(rel)
+		out[rel] = "assets/" + strings.TrimSuffix(rel, ext) + ".0123456789" + ext
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return out
+}()
 
 // newRenderer is a Renderer of the fixture with the catalogs of
 // catalogDir, under the base path /docs/.
