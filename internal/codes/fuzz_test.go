@@ -1,7 +1,6 @@
 package codes
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"smtpcodes/internal/diag"
+	"smtpcodes/internal/diag/diagtest"
 )
 
 // FuzzParse loads arbitrary bytes as data/codes.yaml. Whatever the bytes,
@@ -52,7 +51,7 @@ func FuzzParse(f *testing.F) {
 			if set != nil {
 				t.Errorf("Parse returned a set and the error %v", err)
 			}
-			checkDiag(t, map[string][]byte{"codes.yaml": src, "en.yaml": en}, err)
+			diagtest.Check(t, map[string][]byte{"codes.yaml": src, "en.yaml": en}, err, wholeFile)
 			return
 		}
 		if set == nil {
@@ -60,41 +59,6 @@ func FuzzParse(f *testing.F) {
 		}
 		checkSet(t, set)
 	})
-}
-
-// checkDiag checks that err is a list of positioned problems, each
-// inside one of files (name to contents).
-func checkDiag(t *testing.T, files map[string][]byte, err error) {
-	t.Helper()
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	for _, e := range errs {
-		var d *diag.Error
-		if !errors.As(e, &d) {
-			t.Errorf("error %q (%T) is not a *diag.Error, so it names no position", e, e)
-			continue
-		}
-		src, known := files[d.File]
-		// Lines end at "\n", "\r\n" or a lone "\r", as in YAML (§5.4).
-		lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n"), "\n")
-		switch {
-		case !known:
-			t.Errorf("error %q names file %q, which is none of the inputs", d, d.File)
-		case d.Line == 0 && d.Col == 0 && wholeFile(d.Msg):
-			// The file holds nothing to point at.
-		case d.Line < 1 || d.Col < 1:
-			t.Errorf("error %q is at line %d, column %d; want a position in the file (line and column >= 1)", d, d.Line, d.Col)
-		case d.Line > len(lines):
-			t.Errorf("error %q is at line %d; the file has %d lines", d, d.Line, len(lines))
-		case d.Col > utf8.RuneCountInString(lines[d.Line-1])+1:
-			t.Errorf("error %q is at column %d; line %d has %d characters", d, d.Col, d.Line, utf8.RuneCountInString(lines[d.Line-1]))
-		}
-		if d.Msg == "" || strings.IndexFunc(d.Msg, unicode.IsControl) >= 0 {
-			t.Errorf("error %q: want a message of one line, without control characters (quote the input it cites)", d)
-		}
-	}
 }
 
 // checkSet checks what a successful Parse promises.

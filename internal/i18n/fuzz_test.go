@@ -1,14 +1,12 @@
 package i18n
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
-	"unicode/utf8"
 
-	"smtpcodes/internal/diag"
+	"smtpcodes/internal/diag/diagtest"
 )
 
 // fuzzEnglish is the reference file FuzzParse loads beside the fuzzed
@@ -75,7 +73,7 @@ func check(t *testing.T, file string, src []byte, c *Catalog, err error) {
 		if c != nil {
 			t.Errorf("%s: Parse returned a catalog and the error %v", file, err)
 		}
-		checkDiag(t, file, src, err)
+		diagtest.Check(t, map[string][]byte{file: src}, err, wholeFile)
 		return
 	}
 	if c == nil {
@@ -131,40 +129,6 @@ func check(t *testing.T, file string, src []byte, c *Catalog, err error) {
 	for _, key := range c.missing[lang] {
 		if _, ok := c.strings[lang][key]; ok || !c.Has(key) {
 			t.Errorf("%s: key %q counted missing, yet present or not an English key", file, key)
-		}
-	}
-}
-
-// checkDiag checks that err is a list of positioned problems in file,
-// each inside src.
-func checkDiag(t *testing.T, file string, src []byte, err error) {
-	t.Helper()
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	// Lines end at "\n", "\r\n" or a lone "\r", as in YAML (§5.4).
-	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n"), "\n")
-	for _, e := range errs {
-		var d *diag.Error
-		if !errors.As(e, &d) {
-			t.Errorf("error %q (%T) is not a *diag.Error, so it names no position", e, e)
-			continue
-		}
-		switch {
-		case d.File != file:
-			t.Errorf("error %q names file %q; want %q (the other file is valid)", d, d.File, file)
-		case d.Line == 0 && d.Col == 0 && wholeFile(d.Msg):
-			// The file holds nothing to point at.
-		case d.Line < 1 || d.Col < 1:
-			t.Errorf("error %q is at line %d, column %d; want a position in the file (line and column >= 1)", d, d.Line, d.Col)
-		case d.Line > len(lines):
-			t.Errorf("error %q is at line %d; the file has %d lines", d, d.Line, len(lines))
-		case d.Col > utf8.RuneCountInString(lines[d.Line-1])+1:
-			t.Errorf("error %q is at column %d; line %d has %d characters", d, d.Col, d.Line, utf8.RuneCountInString(lines[d.Line-1]))
-		}
-		if d.Msg == "" || strings.IndexFunc(d.Msg, unicode.IsControl) >= 0 {
-			t.Errorf("error %q: want a message of one line, without control characters (quote the input it cites)", d)
 		}
 	}
 }

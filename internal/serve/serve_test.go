@@ -150,20 +150,31 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 
 var tagRE = regexp.MustCompile(`<script src="/_preview/reload\.js" data-build="([^"]+)" defer></script></head>`)
 
+// servedFixture builds a copy of the fixture and serves it with a preview
+// that has had one good build: the data file to change, the output, the
+// preview and its server, closed when the test ends.
+func servedFixture(t *testing.T) (data, out string, p *serve.Preview, srv *httptest.Server) {
+	t.Helper()
+	dir := t.TempDir()
+	data, out = copyFixture(t, dir), filepath.Join(dir, "public")
+	if err := buildFixture(t, data, out, "https://example.org/"); err != nil {
+		t.Fatal(err)
+	}
+	p = serve.New(out, "/")
+	p.Built(nil)
+	srv = httptest.NewServer(p)
+	t.Cleanup(func() {
+		srv.Close()
+		p.Close()
+	})
+	return data, out, p, srv
+}
+
 // TestReloadAfterRebuild opens a page and its event stream, changes the
 // data and rebuilds: the stream tells the page, and the page served next
 // has the change.
 func TestReloadAfterRebuild(t *testing.T) {
-	dir := t.TempDir()
-	data, out := copyFixture(t, dir), filepath.Join(dir, "public")
-	if err := buildFixture(t, data, out, "https://example.org/"); err != nil {
-		t.Fatal(err)
-	}
-	p := serve.New(out, "/")
-	p.Built(nil)
-	srv := httptest.NewServer(p)
-	defer srv.Close()
-	defer p.Close()
+	data, out, p, srv := servedFixture(t)
 
 	page := srv.URL + "/en/smtp/552-exceeded-storage/"
 	_, body := get(t, page)
@@ -200,16 +211,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 // lines, a page opened now too, the last good site stays served, and the
 // next good build clears them.
 func TestErrorsServed(t *testing.T) {
-	dir := t.TempDir()
-	data, out := copyFixture(t, dir), filepath.Join(dir, "public")
-	if err := buildFixture(t, data, out, "https://example.org/"); err != nil {
-		t.Fatal(err)
-	}
-	p := serve.New(out, "/")
-	p.Built(nil)
-	srv := httptest.NewServer(p)
-	defer srv.Close()
-	defer p.Close()
+	data, out, p, srv := servedFixture(t)
 	ev := openEvents(t, srv.URL)
 	ev.next()
 
