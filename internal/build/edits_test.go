@@ -66,7 +66,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			in.replace(t, "i18n/vi.yaml", "crumb_home: Trang chủ", "crumb_home: Trang đầu")
 		}},
 		{"template", func(t *testing.T, in *inputsCopy) {
-			in.replace(t, "templates/base.html", `<main id="main"`, `<main data-edited="yes" id="main"`)
+			in.replace(t, "templates/base.html", `<main id=main`, `<main data-edited=yes id=main`)
 		}},
 		{"static asset", func(t *testing.T, in *inputsCopy) {
 			in.append(t, "static/style.css", "\n.edited { color: red; }\n")

@@ -23,8 +23,9 @@ var markdownParser = goldmark.New().Parser()
 //
 //   - raw HTML: the renderer drops it (it does not run goldmark unsafe), so
 //     "<CRLF>.<CRLF>" written outside backticks would reach the page as ".";
-//   - a link or image to a javascript:, vbscript:, file: or data: address:
-//     the renderer writes it without its address;
+//   - a link to a javascript:, vbscript:, file: or data: address: the
+//     renderer writes it without its address;
+//   - an image: the pages load none;
 //   - a link reference definition ("[1]: https://...") that no link uses,
 //     or that repeats an earlier one: it shows nothing.
 //
@@ -54,19 +55,20 @@ func (p *parser) rawHTML(v *yaml.Node, what, s string) {
 			}
 			start, stop = n.Lines().At(0).Start, n.Lines().At(0).Stop
 		case *ast.Link:
-			p.link(at, what, "link", n.Pos(), util.URLEscape(n.Destination, true))
+			p.link(at, what, n.Pos(), util.URLEscape(n.Destination, true))
 			if n.Reference != nil {
 				used[util.ToLinkReference(n.Reference.Value)] = true
 			}
 			return ast.WalkContinue, nil
 		case *ast.Image:
-			p.link(at, what, "image", n.Pos(), util.URLEscape(n.Destination, true))
+			line, col := at(n.Pos())
+			p.errs.Add(p.file, line, col, "%s: the pages show no images (their Content-Security-Policy loads none, and the text of a picture is neither translated nor searched); say it in words, or link to it as [text](https://...)", what)
 			if n.Reference != nil {
 				used[util.ToLinkReference(n.Reference.Value)] = true
 			}
-			return ast.WalkContinue, nil
+			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
-			p.link(at, what, "link", n.Pos(), util.URLEscape(n.URL(src), false))
+			p.link(at, what, n.Pos(), util.URLEscape(n.URL(src), false))
 			return ast.WalkContinue, nil
 		case *ast.LinkReferenceDefinition:
 			defs = append(defs, n)
@@ -97,16 +99,16 @@ func (p *parser) rawHTML(v *yaml.Node, what, s string) {
 	}
 }
 
-// link reports a link or image whose address the renderer would drop:
-// goldmark writes an empty address for javascript:, vbscript:, file: and
-// data: addresses other than images.
-func (p *parser) link(at func(int) (int, int), what, kind string, pos int, dest []byte) {
-	if !html.IsDangerousURL(dest) {
+// link reports a link whose address the page must not hold: goldmark
+// writes an empty address for javascript:, vbscript:, file: and data:
+// addresses other than images, and a data: image is no page to link to.
+func (p *parser) link(at func(int) (int, int), what string, pos int, dest []byte) {
+	if !html.IsDangerousURL(dest) && !bytes.HasPrefix(bytes.ToLower(dest), []byte("data:")) {
 		return
 	}
 	scheme, _, _ := bytes.Cut(dest, []byte(":"))
 	line, col := at(pos)
-	p.errs.Add(p.file, line, col, "%s: the page would drop the address %q from this %s, as it takes no %s: addresses; give an https:// address, or put the address in backticks to show it as text", what, dest, kind, strings.ToLower(string(scheme)))
+	p.errs.Add(p.file, line, col, "%s: the page would drop the address %q from this link, as it takes no %s: addresses; give an https:// address, or put the address in backticks to show it as text", what, dest, strings.ToLower(string(scheme)))
 }
 
 // position maps the byte offset off of s, the value of node v, to the

@@ -15,7 +15,7 @@ var cspMeta = func() template.HTML {
 	if strings.ContainsAny(hosts.Policy, "\"&<>") {
 		panic("render: hosts.Policy has a character an attribute must escape")
 	}
-	return template.HTML(`<meta http-equiv="Content-Security-Policy" content="` + hosts.Policy + `">`)
+	return template.HTML(`<meta http-equiv=Content-Security-Policy content="` + hosts.Policy + `">`)
 }()
 
 // CSP is the page's Content-Security-Policy <meta> element; base.html

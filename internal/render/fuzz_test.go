@@ -173,7 +173,7 @@ func pointsAt(msg string) string {
 // attributes.
 var allowedHTML = map[string][]string{
 	"p": nil, "em": nil, "strong": nil, "code": {"class"}, "pre": nil,
-	"a": {"href", "title"}, "img": {"src", "alt", "title"},
+	"a":  {"href", "title"},
 	"ul": nil, "ol": {"start"}, "li": nil, "blockquote": nil,
 	"h1": nil, "h2": nil, "h3": nil, "h4": nil, "h5": nil, "h6": nil,
 	"hr": nil, "br": nil,
@@ -316,11 +316,6 @@ func markup(in string) []bool {
 // empty href instead), or one a page must not hold.
 func dangerousURL(u string) bool {
 	u = strings.ToLower(strings.TrimSpace(u))
-	for _, p := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
-		if strings.HasPrefix(u, p) {
-			return false
-		}
-	}
 	for _, p := range []string{"javascript:", "vbscript:", "file:", "data:"} {
 		if strings.HasPrefix(u, p) {
 			return true

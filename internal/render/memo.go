@@ -76,10 +76,12 @@ func (r *Renderer) row(lang string, p *parts) func(label, cell string, a, b any)
 		if err != nil {
 			return "", err
 		}
+		// The end tags of a row and its cells are optional in HTML: the
+		// next row, or the end of the table, closes them.
 		if ca == cb {
-			return `<tr><th scope="row">` + th + `</th><td colspan="2">` + ca + `</td></tr>`, nil
+			return `<tr><th scope=row>` + th + `<td colspan=2>` + ca, nil
 		}
-		return `<tr><th scope="row">` + th + `</th><td>` + ca + `</td><td>` + cb + `</td></tr>`, nil
+		return `<tr><th scope=row>` + th + `<td>` + ca + `<td>` + cb, nil
 	}
 }
 

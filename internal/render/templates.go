@@ -90,6 +90,18 @@ var templateMinifier = func() *minify.M {
 	return m
 }()
 
+// proseMinifier shrinks the HTML that goldmark renders from a Markdown
+// text, once per text and language: the same rules, and also the end tags
+// HTML lets a document leave out (</li>, </p>), which the templates keep
+// because a template's fragment may be followed by anything. A text's
+// HTML is only ever the whole content of its <div class=prose> (the
+// "prose" template), so what the minifier leaves open the </div> closes.
+var proseMinifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{})
+	return m
+}()
+
 func minifyTemplate(text []byte) (string, error) {
 	out, err := templateMinifier.Bytes("text/html", text)
 	return string(out), err
@@ -226,9 +238,9 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		// link is a link to href with the text given, optionally marked
 		// with the language of the page it leads to (hreflang).
 		"link": func(href string, text template.HTML, hreflang ...string) template.HTML {
-			h := `<a href="` + template.HTMLEscapeString(href) + `"`
+			h := `<a href=` + attrValue(href)
 			if len(hreflang) > 0 {
-				h += ` hreflang="` + template.HTMLEscapeString(hreflang[0]) + `"`
+				h += ` hreflang=` + attrValue(hreflang[0])
 			}
 			return template.HTML(h + ">" + string(text) + "</a>")
 		},
@@ -257,7 +269,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		"sections": func(refs []Ref) (template.HTML, error) {
 			links := make([]string, len(refs))
 			for i, s := range refs {
-				links[i] = `<a href="` + template.HTMLEscapeString(s.URL) + `">` + template.HTMLEscapeString(s.Section) + `</a>`
+				links[i] = `<a href=` + attrValue(s.URL) + `>` + template.HTMLEscapeString(s.Section) + `</a>`
 			}
 			key := "ref_sections_many"
 			if len(refs) == 1 {
@@ -320,4 +332,16 @@ func name(t Text) template.HTML {
 		return template.HTML(`<span lang="en" class="untranslated">` + string(t.HTML) + `</span>`)
 	}
 	return t.HTML
+}
+
+// attrValue is v escaped as an HTML attribute value, in quotes only where
+// HTML needs them (an empty value, or one with a space, "=" or "`"), as the
+// minifier writes the templates' own attributes: a page repeats dozens of
+// links, and the quotes are two bytes each.
+func attrValue(v string) string {
+	v = template.HTMLEscapeString(v)
+	if v == "" || strings.ContainsAny(v, " \t\n\f\r=`") {
+		return `"` + v + `"`
+	}
+	return v
 }

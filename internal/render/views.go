@@ -295,7 +295,11 @@ func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
 	}
 	// goldmark escapes text and drops raw HTML (it does not run with
 	// html.WithUnsafe), so its output is safe to trust.
-	return template.HTML(bytes.TrimSpace(buf.Bytes())), nil
+	out, err := proseMinifier.Bytes("text/html", bytes.TrimSpace(buf.Bytes()))
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(out), nil
 }
 
 func refs(set *codes.Set, in []codes.Reference) []Ref {

@@ -76,54 +76,95 @@ func (b Base) Href(rel string) string { return b.path + rel }
 // folder of file, the page's output file, where that is shorter: "../550-vs-552/" for "/vi/smtp/550-vs-552/".
 // Pages so weigh the same under any base path, and a site moved to
 // another path keeps its links. A page served at any address (the 404
-// page) keeps its links from the root. Only links written by the
-// templates are quoted attributes; text of the data reaches a page
-// escaped, so "href=" in it never matches.
+// page) keeps its links from the root.
+//
+// It reads the page's tags as HTML does, so an attribute is found whether
+// its value is quoted or not (the minified templates write href=/vi/), and
+// nothing else is: text reaches a page with "<" escaped, so "href=" in
+// text, in another attribute's value or in a script is never taken for a
+// link.
 func (b Base) Relative(dst, page []byte, file string) []byte {
 	dir := path.Dir(file) + "/"
 	if dir == "./" {
 		dir = ""
 	}
-	for {
-		i, n := nextLink(page, b.path)
-		if i < 0 {
-			return append(dst, page...)
+	done := 0 // page[:done] is in dst
+	for i := 0; ; {
+		lt := bytes.IndexByte(page[i:], '<')
+		if lt < 0 {
+			break
 		}
-		end := bytes.IndexByte(page[i:], '"')
-		if end < 0 {
-			return append(dst, page...)
+		i += lt + 1
+		if bytes.HasPrefix(page[i:], []byte("!--")) {
+			end := bytes.Index(page[i:], []byte("-->"))
+			if end < 0 {
+				break
+			}
+			i += end
+			continue
 		}
-		dst = append(dst, page[:i]...)
-		link := string(page[i : i+end])
-		if rel := relPath(dir, link[n:]); len(rel) < len(link) {
-			dst = append(dst, rel...)
-		} else {
-			dst = append(dst, link...)
+		if i >= len(page) || !isLetter(page[i]) {
+			continue // "<!doctype", "<!--", "</p>": no attributes to read
 		}
-		page = page[i+end:]
+		name := i
+		for i < len(page) && !isSpace(page[i]) && page[i] != '>' && page[i] != '/' {
+			i++
+		}
+		tag := page[name:i]
+		// The attributes, up to the end of the tag.
+		for i < len(page) && page[i] != '>' {
+			if isSpace(page[i]) || page[i] == '/' {
+				i++
+				continue
+			}
+			an := i
+			for i < len(page) && !isSpace(page[i]) && page[i] != '=' && page[i] != '>' && page[i] != '/' {
+				i++
+			}
+			attr := page[an:i]
+			if i >= len(page) || page[i] != '=' {
+				continue // an attribute with no value
+			}
+			i++
+			v, end := i, i
+			if i < len(page) && (page[i] == '"' || page[i] == '\'') {
+				v++
+				q := bytes.IndexByte(page[v:], page[i])
+				if q < 0 {
+					return append(dst, page[done:]...)
+				}
+				end, i = v+q, v+q+1
+			} else {
+				for i < len(page) && !isSpace(page[i]) && page[i] != '>' {
+					i++
+				}
+				end = i
+			}
+			if (string(attr) == "href" || string(attr) == "src") && bytes.HasPrefix(page[v:end], []byte(b.path)) &&
+				!bytes.HasPrefix(page[v:end], []byte("//")) {
+				link := string(page[v:end])
+				if rel := relPath(dir, link[len(b.path):]); len(rel) < len(link) {
+					dst = append(dst, page[done:v]...)
+					dst = append(dst, rel...)
+					done = end
+				}
+			}
+		}
+		if string(tag) == "script" || string(tag) == "style" {
+			// Raw text: up to its end tag, nothing in it is a tag.
+			close := bytes.Index(page[i:], []byte("</"+string(tag)))
+			if close < 0 {
+				break
+			}
+			i += close
+		}
 	}
+	return append(dst, page[done:]...)
 }
 
-// nextLink returns the offset in page of the first href or src value
-// that starts with the base path p (not "//", another host), and the
-// length of p; -1 when there is none.
-func nextLink(page []byte, p string) (int, int) {
-	off := 0
-	for {
-		i := bytes.Index(page[off:], []byte(`="`+p))
-		if i < 0 {
-			return -1, 0
-		}
-		at := off + i
-		v := at + 2
-		attr := page[:at]
-		if (bytes.HasSuffix(attr, []byte(" href")) || bytes.HasSuffix(attr, []byte(" src"))) &&
-			!bytes.HasPrefix(page[v:], []byte("//")) {
-			return v, len(p)
-		}
-		off = v
-	}
-}
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // relPath is the relative reference from folder dir to target, both
 // relative to the site root; target may end in a query or fragment.

@@ -25,6 +25,16 @@ func TestRelative(t *testing.T) {
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<link rel="canonical" href="https://x.org/vi/smtp/550-a/">`, `<link rel="canonical" href="https://x.org/vi/smtp/550-a/">`},
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<p>href=&#34;/vi/smtp/&#34;</p>`, `<p>href=&#34;/vi/smtp/&#34;</p>`},
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="#main">`, `<a href="#main">`},
+		// Values without quotes, as the minified templates write them.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<li><a href=/vi/smtp/550-vs-552/ lang=vi>x</a>`, `<li><a href=../550-vs-552/ lang=vi>x</a>`},
+		{"https://x.org/docs/smtp/", "vi/smtp/550-a/index.html", `<link rel=stylesheet href=/docs/smtp/assets/s.1.css>`, `<link rel=stylesheet href=../../../assets/s.1.css>`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<div class=search data-api=/api/v1/vi/codes.json>`, `<div class=search data-api=/api/v1/vi/codes.json>`},
+		// "href=" that is not an attribute: in another attribute's value,
+		// in text, in a script, in a comment.
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<meta name=description content="see href=/vi/smtp/550-vs-552/ here">`, `<meta name=description content="see href=/vi/smtp/550-vs-552/ here">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<p>write href=/vi/smtp/550-vs-552/ in the tag</p>`, `<p>write href=/vi/smtp/550-vs-552/ in the tag</p>`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<script type=application/ld+json>{"a":"<a href=/vi/smtp/550-vs-552/>"}</script><a href=/vi/smtp/550-vs-552/>`, `<script type=application/ld+json>{"a":"<a href=/vi/smtp/550-vs-552/>"}</script><a href=../550-vs-552/>`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<!-- <a href=/vi/smtp/550-vs-552/> -->`, `<!-- <a href=/vi/smtp/550-vs-552/> -->`},
 	} {
 		b, err := ParseBase(tc.base)
 		if err != nil {
