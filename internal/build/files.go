@@ -30,9 +30,24 @@ type files struct {
 type file struct {
 	site.Output
 	key output.Key
-	// data is the file's content, or nil for the files of the sitemap,
-	// which are streamed as the pages are planned.
+	// data is the file's content; make, where set, makes it instead,
+	// once to key the file and again to write it, so that the large
+	// files made from the data (the JSON data of each language) are not
+	// all held for the length of the build. The files of the sitemap
+	// have neither: they are streamed as the pages are planned.
 	data []byte
+	make func() ([]byte, error)
+}
+
+// streamed reports a file of the sitemap, written as the pages are planned.
+func (f file) streamed() bool { return f.data == nil && f.make == nil }
+
+// content returns the file's bytes.
+func (f file) content() ([]byte, error) {
+	if f.make != nil {
+		return f.make()
+	}
+	return f.data, nil
 }
 
 // contentKey is the key of a file made from nothing but its bytes.
@@ -61,16 +76,17 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 		}
 		return true
 	})
-	others, err := outputs(cfg, in, assets, r, list.urls)
-	if err != nil {
-		return nil, err
-	}
+	others := outputs(cfg, in, assets, r, list.urls)
 	sitemapKey := output.Key(sitemap.Sum(nil))
 	for i, f := range others {
-		if f.data == nil {
+		if f.streamed() {
 			others[i].key = sitemapKey
 		} else {
-			others[i].key = contentKey(f.File, f.data)
+			data, err := f.content()
+			if err != nil {
+				return nil, err
+			}
+			others[i].key = contentKey(f.File, data)
 		}
 		list.keys[f.File] = others[i].key
 	}
@@ -82,7 +98,7 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 // content: the assets, robots.txt, the sitemap (in parts past 50,000
 // URLs; urls is the number of URLs it lists), the JSON data and the host
 // files. A file added to the build belongs here, and only here.
-func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls int) ([]file, error) {
+func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls int) []file {
 	langs := in.Catalog.Langs
 	out := make([]file, 0, len(assets)+len(langs)+5)
 	for _, a := range assets {
@@ -96,19 +112,17 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls in
 	}
 	out = append(out, file{Output: site.Output{File: site.SchemaPath}, data: api.Schema})
 	for _, lang := range langs {
-		data, err := api.Build(in.Codes, in.Catalog, lang,
-			func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) },
-			func(e *codes.Enhanced) string { return r.URL(site.EnhancedPath(lang, e)) },
-			r.URL(site.SchemaPath))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, file{Output: site.Output{File: site.APIPath(lang)}, data: data})
+		out = append(out, file{Output: site.Output{File: site.APIPath(lang)}, make: func() ([]byte, error) {
+			return api.Build(in.Codes, in.Catalog, lang,
+				func(c *codes.Code) string { return r.URL(site.CodePath(lang, c)) },
+				func(e *codes.Enhanced) string { return r.URL(site.EnhancedPath(lang, e)) },
+				r.URL(site.SchemaPath))
+		}})
 	}
 	// The host files last: _headers names the top-level folders of all
 	// the others.
 	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, out)})
-	return out, nil
+	return out
 }
 
 // outputsOf returns the files of the list besides the pages, for site.Check.

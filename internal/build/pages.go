@@ -25,11 +25,18 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 	res := &Result{Langs: in.Catalog.Langs}
 	var sitemapKey output.Key
 	for _, f := range list.others {
-		if f.data == nil {
+		if f.streamed() {
 			sitemapKey = f.key // streamed below
 			continue
 		}
-		if err := tree.Write(f.File, f.key, f.data); err != nil {
+		if tree.Reuse(f.File, f.key) {
+			continue
+		}
+		data, err := f.content()
+		if err != nil {
+			return nil, err
+		}
+		if err := tree.Write(f.File, f.key, data); err != nil {
 			return nil, err
 		}
 	}
@@ -57,6 +64,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		n    int
 		page site.Page
 		key  output.Key
+		lang *sync.WaitGroup // the pages of the job's language not done yet
 	}
 	jobs := make(chan job, cfg.Workers*4)
 	var (
@@ -83,6 +91,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			var buf bytes.Buffer
 			for j := range jobs {
 				if ctx.Err() != nil {
+					j.lang.Done()
 					continue // drain: the plan stops at the next page
 				}
 				if !tree.Reuse(j.page.File(), j.key) {
@@ -97,8 +106,25 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 					}
 				}
 				done.Add(1)
+				j.lang.Done()
 			}
 		}()
+	}
+	// The plan yields one language's pages after another's: once the last
+	// page of a language is rendered, the renderer lets go of what it
+	// keeps for that language's pages.
+	lang, langPages := "", &sync.WaitGroup{}
+	var released sync.WaitGroup
+	release := func() {
+		if lang == "" {
+			return
+		}
+		released.Add(1)
+		go func(lang string, pages *sync.WaitGroup) {
+			defer released.Done()
+			pages.Wait()
+			r.Release(lang)
+		}(lang, langPages)
 	}
 	n := 0
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
@@ -112,7 +138,12 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			fail(n, err)
 			return false
 		}
-		jobs <- job{n: n, page: p, key: list.keys[p.File()]}
+		if p.Lang != lang {
+			release()
+			lang, langPages = p.Lang, &sync.WaitGroup{}
+		}
+		langPages.Add(1)
+		jobs <- job{n: n, page: p, key: list.keys[p.File()], lang: langPages}
 		n++
 		if inSitemap(r, p) {
 			if err := sm.add(p); err != nil {
@@ -124,6 +155,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 	})
 	close(jobs)
 	wg.Wait()
+	released.Wait()
 	if err := sm.close(); err != nil && first == nil {
 		first = err
 	}

@@ -804,14 +804,30 @@ func writeManifestFile(path string, entries map[string]entry) error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	var b bytes.Buffer
-	b.WriteString("smtpcodes manifest 1\n")
+	tmp := path + ".tmp-" + token()
+	f, err := createNew(tmp)
+	if err != nil {
+		return err
+	}
+	// Streamed: the manifest of a large site is megabytes, which a
+	// build at its peak of memory need not hold as well.
+	w := bufio.NewWriterSize(f, 64<<10)
+	w.WriteString("smtpcodes manifest 1\n")
+	line := make([]byte, 0, 256)
 	for _, p := range paths {
 		e := entries[p]
-		fmt.Fprintf(&b, "%s\t%x\t%d\n", p, e.key[:], e.size)
+		line = append(line[:0], p...)
+		line = append(line, '\t')
+		line = hex.AppendEncode(line, e.key[:])
+		line = append(line, '\t')
+		line = strconv.AppendInt(line, e.size, 10)
+		line = append(line, '\n')
+		w.Write(line)
 	}
-	tmp := path + ".tmp-" + token()
-	err := writeNew(tmp, b.Bytes())
+	err = w.Flush()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}

@@ -92,9 +92,13 @@ type Config struct {
 
 // Renderer renders pages. It is safe for concurrent use.
 type Renderer struct {
-	cfg      Config
-	base     site.Base
-	lanes    chan *lane
+	cfg   Config
+	base  site.Base
+	lanes chan *lane
+	// bases holds, by page kind, the parsed and minified set the lanes
+	// clone; memos, by language and kind, the memoized parts (memo.go).
+	bases    []*template.Template
+	memos    map[string][]*sync.Map
 	refLists sync.Map // the key of a list of references -> *RefList
 	// langs holds each language's views; pages of no language use the
 	// default language's.
@@ -218,15 +222,16 @@ func (r *Renderer) newChrome(lang string) *Chrome {
 func langStylesheet(lang string) string { return "lang/" + lang + ".css" }
 
 // newLanes parses the templates of every page kind, checks their calls of
-// t and ts, and makes the lanes: per lane, per language and kind, a clone
-// of the kind's set with the language's functions.
+// t and ts, and makes the lanes, each of which clones, per language and
+// kind, the kind's set with the language's functions when it first
+// renders such a page (lane.set).
 func (r *Renderer) newLanes() error {
 	n := r.cfg.Lanes
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
 	r.lanes = make(chan *lane, n)
-	bases := make([]*template.Template, len(site.Kinds))
+	r.bases = make([]*template.Template, len(site.Kinds))
 	r.sources = make([]*template.Template, len(site.Kinds))
 	r.templates = make([][]byte, len(site.Kinds))
 	for _, kind := range site.Kinds {
@@ -234,48 +239,81 @@ func (r *Renderer) newLanes() error {
 		if err != nil {
 			return err
 		}
-		bases[kind], r.sources[kind], r.templates[kind] = run, src, sum
+		r.bases[kind], r.sources[kind], r.templates[kind] = run, src, sum
 	}
 	if err := r.checkCalls(r.sources); err != nil {
 		return err
 	}
 	// The memo of a language and kind is shared by the lanes: a part
 	// renders the same on every lane, and one copy keeps memory flat.
-	memos := map[string][]*sync.Map{}
+	r.memos = map[string][]*sync.Map{}
 	for _, lang := range r.cfg.Catalog.Langs {
-		memos[lang] = make([]*sync.Map, len(site.Kinds))
+		r.memos[lang] = make([]*sync.Map, len(site.Kinds))
 		for _, kind := range site.Kinds {
 			if !r.cfg.noMemo {
-				memos[lang][kind] = &sync.Map{}
+				r.memos[lang][kind] = &sync.Map{}
 			}
 		}
 	}
 	for range n {
-		l := &lane{sets: map[string][]*template.Template{}}
-		for _, lang := range r.cfg.Catalog.Langs {
-			l.sets[lang] = make([]*template.Template, len(site.Kinds))
-			for _, kind := range site.Kinds {
-				clone, err := bases[kind].Clone()
-				if err != nil {
-					return err
-				}
-				p := &parts{set: clone, memo: memos[lang][kind]}
-				clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
-				l.sets[lang][kind] = clone
-			}
-		}
-		r.lanes <- l
+		r.lanes <- &lane{}
 	}
 	return nil
 }
 
-// lane is one set of templates by language and page kind, with the
-// buffers a page is rendered into and its links rewritten in: a page
-// renders on one lane at a time, so no two renders share a template.
+// Release drops what the renderer keeps of lang's pages to render more of
+// them quickly: the memoized parts, which the next page of lang renders
+// again. A build calls it when it has rendered the last page of lang, so
+// that memory holds the parts of the languages being rendered, not of
+// every language.
+func (r *Renderer) Release(lang string) {
+	for _, m := range r.memos[lang] {
+		if m != nil {
+			m.Clear()
+		}
+	}
+}
+
+// lane is one set of templates by page kind for the language it renders,
+// with the buffers a page is rendered into and its links rewritten in: a
+// page renders on one lane at a time, so no two renders share a template.
 type lane struct {
-	sets map[string][]*template.Template
+	// sets holds the clones of the lane's last two languages (a build
+	// renders one language after another, and the pages at the turn of
+	// two languages come in either order), by page kind, made when first
+	// needed; an older language's are dropped.
+	sets [2]langSets
 	buf  bytes.Buffer
 	out  []byte
+}
+
+type langSets struct {
+	lang string
+	kind []*template.Template
+}
+
+// set returns the lane's template set for lang and kind, cloning the
+// kind's parsed set with lang's functions if the lane has none yet.
+func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template, error) {
+	if l.sets[0].kind == nil || l.sets[0].lang != lang {
+		if l.sets[1].kind != nil && l.sets[1].lang == lang {
+			l.sets[0], l.sets[1] = l.sets[1], l.sets[0]
+		} else {
+			l.sets[1] = l.sets[0]
+			l.sets[0] = langSets{lang: lang, kind: make([]*template.Template, len(site.Kinds))}
+		}
+	}
+	if t := l.sets[0].kind[kind]; t != nil {
+		return t, nil
+	}
+	clone, err := r.bases[kind].Clone()
+	if err != nil {
+		return nil, err
+	}
+	p := &parts{set: clone, memo: r.memos[lang][kind]}
+	clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
+	l.sets[0].kind[kind] = clone
+	return clone, nil
 }
 
 // URL returns the absolute URL of a site path.
@@ -291,7 +329,10 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	}
 	l := <-r.lanes
 	defer func() { r.lanes <- l }()
-	t := l.sets[d.Lang][p.Kind]
+	t, err := l.set(r, d.Lang, p.Kind)
+	if err != nil {
+		return fmt.Errorf("%w (rendering %s)", err, p.File())
+	}
 	if p.Kind.Info().AnyAddress {
 		if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
 			return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
