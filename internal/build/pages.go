@@ -89,23 +89,23 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
+			page := func(j job) error {
+				if ctx.Err() != nil || tree.Reuse(j.page.File(), j.key) {
+					return ctx.Err() // drain: the plan stops at the next page
+				}
+				buf.Reset()
+				if err := r.Render(&buf, j.page); err != nil {
+					return err
+				}
+				return tree.Write(j.page.File(), j.key, buf.Bytes())
+			}
 			for j := range jobs {
-				if ctx.Err() != nil {
-					j.lang.Done()
-					continue // drain: the plan stops at the next page
+				switch err := page(j); {
+				case err == nil:
+					done.Add(1)
+				case ctx.Err() == nil:
+					fail(j.n, err)
 				}
-				if !tree.Reuse(j.page.File(), j.key) {
-					buf.Reset()
-					if err := r.Render(&buf, j.page); err != nil {
-						fail(j.n, err)
-						continue
-					}
-					if err := tree.Write(j.page.File(), j.key, buf.Bytes()); err != nil {
-						fail(j.n, err)
-						continue
-					}
-				}
-				done.Add(1)
 				j.lang.Done()
 			}
 		}()

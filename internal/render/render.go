@@ -22,6 +22,7 @@
 //	sentences SENTENCES     generated sentences, joined as the language does
 //	sep                     the separator of list items in the language
 //	link HREF TEXT [LANG]   a link with TEXT (HTML), hreflang LANG if given
+//	cite TITLE              the title of a work, kept in English: <cite lang=en>
 //	ref REF                 "RFC 5321, section 4.2.3" in the page's language
 //	sections REFS           the linked sections of an RFC, after its title:
 //	                        ", sections 4.2, 4.3"

@@ -230,6 +230,10 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		},
 		"command": command,
 		"say":     say,
+		// cite is the title of a work, which stays in English.
+		"cite": func(title string) template.HTML {
+			return template.HTML(`<cite lang=en>` + template.HTMLEscapeString(title) + `</cite>`)
+		},
 		// sep is what separates two items of a list in the language: the
 		// language's list_join with nothing on either side (", ", "、").
 		"sep": func() (template.HTML, error) {
