@@ -210,6 +210,8 @@ var searchCases = []searchCase{
 	{"zh-CN", "超出", []string{"552"}, "552"},
 	// Without the accent of buzón.
 	{"es", "buzon lleno", []string{"552", "X.2.2"}, "552"},
+	// Without the accent of indisponível: the titles of 450 and 550.
+	{"pt-BR", "caixa indisponivel", []string{"450", "550"}, "550"},
 }
 
 func TestSearch(t *testing.T) {

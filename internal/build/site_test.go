@@ -570,9 +570,11 @@ func (s *wordScan) text(t string) {
 	}
 	for i, r := range t {
 		letter, num := wordChar(r)
-		if r == '.' && start >= 0 && i+1 < len(t) {
+		if (r == '.' || r == '-') && start >= 0 && i+1 < len(t) {
 			// A dot between letters joins a dotted name (a host name,
-			// mail.example) into one word.
+			// mail.example) into one word, and a hyphen a compound or a
+			// verb with its pronoun (e-mail, entregue-a: "entregue-a a
+			// um servidor" doubles no word).
 			next, _ := utf8.DecodeRuneInString(t[i+1:])
 			if l, n := wordChar(next); l || n {
 				continue
