@@ -20,8 +20,9 @@ import (
 type files struct {
 	keys  map[string]output.Key // every file, pages included
 	pages int
-	// urls is the number of pages the sitemap lists.
-	urls int
+	// sitemaps is the number of files of the sitemap's URLs (one, or the
+	// parts its index lists).
+	sitemaps int
 	// others are the files besides the pages, in the order written.
 	others []file
 }
@@ -66,17 +67,21 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 	// of the pages it lists cover.
 	sitemap := sha256.New()
 	sitemap.Write([]byte(site.SitemapFile))
+	var split site.SitemapSplitter
+	var entry []byte
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
 		key := r.Key(p)
 		list.keys[p.File()] = key
 		list.pages++
 		if inSitemap(r, p) {
-			list.urls++
+			entry = sitemapEntry(entry[:0], r, p)
+			split.Next(len(entry))
 			sitemap.Write(key[:])
 		}
 		return true
 	})
-	others := outputs(cfg, in, assets, r, list.urls)
+	list.sitemaps = split.Parts()
+	others := outputs(cfg, in, assets, r, list.sitemaps)
 	sitemapKey := output.Key(sitemap.Sum(nil))
 	for i, f := range others {
 		if f.streamed() {
@@ -95,10 +100,10 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 }
 
 // outputs lists every file a build writes besides the pages, with its
-// content: the assets, robots.txt, the sitemap (in parts past 50,000
-// URLs; urls is the number of URLs it lists), the JSON data and the host
-// files. A file added to the build belongs here, and only here.
-func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls int) []file {
+// content: the assets, robots.txt, the sitemap (in sitemaps files, an
+// index and its parts when more than one; site.SitemapSplitter), the JSON
+// data and the host files. A file added to the build belongs here, and only here.
+func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemaps int) []file {
 	langs := in.Catalog.Langs
 	out := make([]file, 0, len(assets)+len(langs)+5)
 	for _, a := range assets {
@@ -107,7 +112,7 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, urls in
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL(site.SitemapFile) + "\n"
 	out = append(out, file{Output: site.Output{File: site.RobotsFile}, data: []byte(robots)})
 	out = append(out, file{Output: site.Output{File: site.SitemapFile}})
-	for _, part := range site.SitemapParts(urls) {
+	for _, part := range site.SitemapParts(sitemaps) {
 		out = append(out, file{Output: site.Output{File: part}})
 	}
 	out = append(out, file{Output: site.Output{File: site.SchemaPath}, data: api.Schema})

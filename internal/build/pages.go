@@ -40,7 +40,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 			return nil, err
 		}
 	}
-	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.urls, sitemapKey))
+	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.sitemaps, sitemapKey))
 	if err != nil {
 		return nil, err
 	}

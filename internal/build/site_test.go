@@ -1121,6 +1121,10 @@ func readSitemap(t *testing.T, e *errs, s *siteTree) map[string]*urlset {
 		if err := xml.Unmarshal(data, &us); err != nil {
 			t.Fatalf("%s does not parse as a sitemaps.org urlset: %v", name, err)
 		}
+		// What search engines and hosts take of one file.
+		if len(data) > site.MaxSitemapBytes || len(us.URLs) > site.MaxSitemapURLs {
+			e.Errorf("%s has %d bytes and %d URLs; a file of the sitemap holds at most %d bytes and %d URLs", name, len(data), len(us.URLs), site.MaxSitemapBytes, site.MaxSitemapURLs)
+		}
 		sets[name] = &us
 	}
 	if root.XMLName.Local != "sitemapindex" {

@@ -26,14 +26,48 @@ func APIPath(lang string) string { return "api/v1/" + lang + "/codes.json" }
 // MaxSitemapURLs is the sitemaps.org limit of URLs in one file.
 const MaxSitemapURLs = 50000
 
-// SitemapParts returns the files a sitemap of n URLs is split into, in
-// order, or none when SitemapFile holds them all; when split, SitemapFile
+// MaxSitemapBytes is the most one file of the sitemap holds: well under
+// the 50 MB of sitemaps.org and the 25 MiB per file of Cloudflare Pages.
+// Each URL lists an alternate per language, so with eight languages the
+// sitemap of every page is over 25 MiB in one file.
+const MaxSitemapBytes = 10 << 20
+
+// SitemapSplitter decides, entry after entry, where the sitemap starts a
+// new file: after MaxSitemapURLs entries, or before an entry that would
+// take the file past MaxSitemapBytes (its header and end included). The
+// planner and the writer of the sitemap each run one over the same
+// entries, so they agree on the files.
+type SitemapSplitter struct {
+	urls, bytes int
+	parts       int
+}
+
+// sitemapFrame is room for a file's XML declaration, urlset element and end.
+const sitemapFrame = 512
+
+// Next takes an entry of size bytes and reports whether it starts a file.
+func (s *SitemapSplitter) Next(size int) bool {
+	start := s.parts == 0 || s.urls == MaxSitemapURLs || s.bytes+size > MaxSitemapBytes-sitemapFrame
+	if start {
+		s.parts++
+		s.urls, s.bytes = 0, 0
+	}
+	s.urls++
+	s.bytes += size
+	return start
+}
+
+// Parts is the number of files begun so far.
+func (s *SitemapSplitter) Parts() int { return s.parts }
+
+// SitemapParts returns the files a sitemap of n files is split into, in
+// order, or none when SitemapFile holds it all; when split, SitemapFile
 // is their index.
 func SitemapParts(n int) []string {
-	if n <= MaxSitemapURLs {
+	if n <= 1 {
 		return nil
 	}
-	parts := make([]string, (n+MaxSitemapURLs-1)/MaxSitemapURLs)
+	parts := make([]string, n)
 	for i := range parts {
 		parts[i] = "sitemap-" + strconv.Itoa(i+1) + ".xml"
 	}

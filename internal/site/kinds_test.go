@@ -46,16 +46,53 @@ func TestKinds(t *testing.T) {
 
 func TestSitemapParts(t *testing.T) {
 	for _, tc := range []struct {
-		urls int
-		want []string
+		files int
+		want  []string
 	}{
+		{0, nil},
 		{1, nil},
-		{MaxSitemapURLs, nil},
-		{MaxSitemapURLs + 1, []string{"sitemap-1.xml", "sitemap-2.xml"}},
-		{3 * MaxSitemapURLs, []string{"sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"}},
+		{2, []string{"sitemap-1.xml", "sitemap-2.xml"}},
+		{3, []string{"sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"}},
 	} {
-		if got := SitemapParts(tc.urls); !slices.Equal(got, tc.want) {
-			t.Errorf("SitemapParts(%d) = %q; want %q", tc.urls, got, tc.want)
+		if got := SitemapParts(tc.files); !slices.Equal(got, tc.want) {
+			t.Errorf("SitemapParts(%d) = %q; want %q", tc.files, got, tc.want)
+		}
+	}
+}
+
+func TestSitemapSplitter(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		entries int
+		size    int
+		parts   int
+	}{
+		{"small", 1000, 500, 1},
+		{"at the URL limit", MaxSitemapURLs, 100, 1},
+		{"one URL over", MaxSitemapURLs + 1, 100, 2},
+		// 1,000-byte entries: 10,485 of them fill a file.
+		{"by size", 25000, 1000, 3},
+	} {
+		var s SitemapSplitter
+		starts := 0
+		for range tc.entries {
+			if s.Next(tc.size) {
+				starts++
+			}
+		}
+		if s.Parts() != tc.parts || starts != tc.parts {
+			t.Errorf("%s: %d entries of %d bytes make %d files (%d starts); want %d", tc.name, tc.entries, tc.size, s.Parts(), starts, tc.parts)
+		}
+	}
+	// No file is over the limit.
+	var s SitemapSplitter
+	size := 0
+	for range 30000 {
+		if s.Next(999) {
+			size = 0
+		}
+		if size += 999; size > MaxSitemapBytes-sitemapFrame {
+			t.Fatalf("a file holds %d bytes of entries", size)
 		}
 	}
 }
