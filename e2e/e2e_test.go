@@ -212,6 +212,8 @@ var searchCases = []searchCase{
 	{"es", "buzon lleno", []string{"552", "X.2.2"}, "552"},
 	// Without the accent of indisponível: the titles of 450 and 550.
 	{"pt-BR", "caixa indisponivel", []string{"450", "550"}, "550"},
+	// Without the umlaut of überschritten: the title of 552.
+	{"de", "speicherkontingent uberschritten", []string{"552"}, "552"},
 }
 
 func TestSearch(t *testing.T) {

@@ -325,6 +325,14 @@ var placeholderRE = regexp.MustCompile(`\{[a-z_0-9]+\}`)
 var allowedDoubles = map[string]bool{
 	"chung chung": true, // Vietnamese: vague, too general ("quá chung chung")
 	"song song":   true, // Vietnamese: side by side, parallel ("so sánh song song")
+	// German: a relative pronoun before an article ("die Erweiterung, die
+	// die Warteschlange leert"), and formal "Sie" before "sie" ("übergeben
+	// Sie sie einem Server").
+	"die die": true, "das das": true, "der der": true, "den den": true, "dem dem": true,
+	"sie sie": true,
+	// French: a reflexive verb with "vous" or "nous" ("vous vous
+	// authentifiez").
+	"vous vous": true, "nous nous": true,
 }
 
 // badStrings never belong in generated output: "<no value>" is a missing
