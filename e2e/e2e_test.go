@@ -214,6 +214,8 @@ var searchCases = []searchCase{
 	{"pt-BR", "caixa indisponivel", []string{"450", "550"}, "550"},
 	// Without the umlaut of überschritten: the title of 552.
 	{"de", "speicherkontingent uberschritten", []string{"552"}, "552"},
+	// Without the accents of « Capacité de stockage dépassée », 552.
+	{"fr", "capacite depassee", []string{"552"}, "552"},
 }
 
 func TestSearch(t *testing.T) {
