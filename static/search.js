@@ -22,6 +22,13 @@
   function fold(s) {
     return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').replace(/[đßæœøłıðþ]/g, function (c) { return LETTERS[c]; });
   }
+  // umlauts is normed text with ä, ö and ü written as German writes them
+  // without the keys (ae, oe, ue), folded; null when the text has none.
+  // An entry keeps it besides its folded text, so that "ueberschritten"
+  // and "uberschritten" both find "überschritten".
+  function umlauts(s) {
+    return /[äöü]/.test(s) ? fold(s.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')) : null;
+  }
 
   // Japanese and Chinese do not put spaces between words: a run of these
   // characters is matched by its pairs of characters (bigrams). ー, the
@@ -71,7 +78,7 @@
   function index(doc) {
     function entry(c, text) {
       var f = [c.title, c.summary, text].map(norm);
-      return { c: c, num: String(c.code).toLowerCase(), raw: f, folded: f.map(fold) };
+      return { c: c, num: String(c.code).toLowerCase(), raw: f, folded: f.map(fold), umlauts: f.map(umlauts) };
     }
     return doc.codes.map(function (c) {
       return entry(c, [c.reply_text, c.description, c.when, c.fix_sender, c.fix_admin].join(' '));
@@ -87,7 +94,9 @@
   // merges different words, such as "đầy" and "đây").
   function where(e, t) {
     for (var i = 0; i < 3; i++) if (e.raw[i].indexOf(t.q) >= 0) return WEIGHT[i];
-    for (var j = 0; j < 3; j++) if (e.folded[j].indexOf(t.f) >= 0) return WEIGHT[j] / 2;
+    for (var j = 0; j < 3; j++) {
+      if (e.folded[j].indexOf(t.f) >= 0 || e.umlauts[j] !== null && e.umlauts[j].indexOf(t.f) >= 0) return WEIGHT[j] / 2;
+    }
     return 0;
   }
   // bigrams scores a run of CJK characters by its bigrams: first by how
