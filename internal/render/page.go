@@ -284,16 +284,41 @@ func (r *Renderer) Alternates(p site.Page) []Alternate {
 	out := make([]Alternate, 0, len(langs))
 	for _, lang := range langs {
 		path := p.PathIn(lang)
+		f := r.facts[lang]
+		out = append(out, Alternate{
+			Lang: lang, Name: f.name, Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: r.Translated(p, lang),
+			Tagline: f.tagline, NotFound: f.notFound,
+		})
+	}
+	return out
+}
+
+// langFacts is what every page's alternates read of a language, found
+// once: its texts for the language switcher, the chooser and the 404 page,
+// and which entries have text of their own in it (ownText).
+type langFacts struct {
+	name, tagline, notFound string
+	codes                   map[*codes.Code]bool
+	enhanced                map[*codes.Enhanced]bool
+}
+
+func (r *Renderer) newFacts() {
+	r.facts = map[string]*langFacts{}
+	for _, lang := range r.cfg.Catalog.Langs {
 		text := func(key string) string {
 			s, _, _ := r.cfg.Catalog.Lookup(lang, key)
 			return s
 		}
-		out = append(out, Alternate{
-			Lang: lang, Name: text("lang_name"), Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: r.Translated(p, lang),
-			Tagline: text("chooser_tagline"), NotFound: text("notfound_text"),
-		})
+		f := &langFacts{name: text("lang_name"), tagline: text("chooser_tagline"), notFound: text("notfound_text"),
+			codes: map[*codes.Code]bool{}, enhanced: map[*codes.Enhanced]bool{}}
+		for _, c := range r.cfg.Codes.Codes {
+			f.codes[c] = ownText(codes.Fields, func(fl codes.Field) bool { _, fb := c.Get(lang, fl); return fb })
+		}
+		for _, e := range r.cfg.Codes.Enhanced {
+			f.enhanced[e] = ownText(codes.EnhancedFields, func(fl codes.Field) bool { _, fb := e.Get(lang, fl); return fb })
+		}
+		r.facts[lang] = f
 	}
-	return out
 }
 
 // Translated reports whether page p has its main text in lang: a code or
@@ -316,17 +341,8 @@ func (r *Renderer) Translated(p site.Page, lang string) bool {
 			}
 		}
 	}
-	for _, c := range []*codes.Code{p.A, p.B} {
-		if c != nil && ownText(codes.Fields, func(f codes.Field) bool { _, fb := c.Get(lang, f); return fb }) {
-			return true
-		}
-	}
-	for _, e := range []*codes.Enhanced{p.E, p.F} {
-		if e != nil && ownText(codes.EnhancedFields, func(f codes.Field) bool { _, fb := e.Get(lang, f); return fb }) {
-			return true
-		}
-	}
-	return false
+	f := r.facts[lang]
+	return f.codes[p.A] || f.codes[p.B] || f.enhanced[p.E] || f.enhanced[p.F]
 }
 
 // ownText reports whether some field of an entry, besides its title and

@@ -98,8 +98,11 @@ type Renderer struct {
 	lanes chan *lane
 	// bases holds, by page kind, the parsed and minified set the lanes
 	// clone; memos, by language and kind, the memoized parts (memo.go).
-	bases    []*template.Template
-	memos    map[string][]*sync.Map
+	bases []*template.Template
+	memos map[string][]*sync.Map
+	// facts holds, by language, what the alternates of every page read of
+	// it (page.go).
+	facts    map[string]*langFacts
 	refLists sync.Map // the key of a list of references -> *RefList
 	// langs holds each language's views; pages of no language use the
 	// default language's.
@@ -142,6 +145,7 @@ func New(cfg Config) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{cfg: cfg, base: base, langs: map[string]*langViews{}, chrome: map[string]*Chrome{}}
+	r.newFacts()
 	md := goldmark.New()
 	for _, lang := range cfg.Catalog.Langs {
 		lv, err := r.newLangViews(md, lang)
