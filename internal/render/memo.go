@@ -13,12 +13,29 @@ package render
 // interns equal lists of references, so that pages citing the same
 // sections share their part. TestMemo renders every page of the fixture
 // with the memo and without it and compares the bytes.
+//
+// Assembly. A page is not rendered through its parts: where the page's
+// own template calls part (or row), the call returns a marker, a NUL,
+// which nothing else on a page can hold (html/template escapes a NUL in
+// every context, and the YAML of the inputs cannot carry one), and the
+// lane notes which part goes there. What the page's template wrote is
+// then cut at the markers, and the page is assembled from its own pieces,
+// with their links made relative, and the parts' bytes, made relative
+// once per folder the pages of a kind live in (relPart). So a page costs
+// the execution of what is its own, and the scan of its own bytes for
+// links, not of every part's again.
 
 import (
+	"bytes"
+	"errors"
 	"html/template"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+
+	"smtpcodes/internal/site"
 )
 
 // parts memoizes named templates executed for one code: what a pair page
@@ -28,8 +45,14 @@ type parts struct {
 	set *template.Template
 	// memo is shared by the lanes of one language and page kind: a part
 	// renders the same on every lane, and one copy keeps memory flat.
-	// A nil memo renders every part every time (TestMemo).
-	memo *sync.Map // partKey -> template.HTML
+	// A nil memo renders every part every time (TestMemo), into the page.
+	memo *sync.Map // partKey -> *partOut
+	// depth is how many parts are rendering: a part inside a part is
+	// written into it, not assembled.
+	depth int
+	// placed lists, while a page's template runs (placed non-nil), the
+	// parts of its markers, in order.
+	placed *[]*partOut
 }
 
 type partKey struct {
@@ -37,24 +60,69 @@ type partKey struct {
 	view any // a view: *CodeView, *EnhancedView, *Chrome, *RefList, *OtherPairs
 }
 
-// part returns the template name executed with v, rendering it only the
-// first time it is asked for.
-func (p *parts) part(name string, v any) (template.HTML, error) {
+// partOut is a rendered part: its HTML, and its bytes with the links made
+// relative from the folder of the pages that show it, once.
+type partOut struct {
+	html template.HTML
+	rel  atomic.Pointer[relPart]
+}
+
+// relPart is a part's bytes with every link made relative from a page in
+// parent, a folder; what a link becomes depends only on parent, unless
+// it leads into the page's own folder: under holds the names of the
+// folders of parent that the part names at all, and a page in one of
+// them has the part made relative on its own.
+type relPart struct {
+	parent   string
+	inFolder bool
+	b        []byte
+	under    map[string]bool
+}
+
+// get returns the part name executed with v, rendering it only the first
+// time it is asked for.
+func (p *parts) get(name string, v any) (*partOut, error) {
 	k := partKey{name, v}
 	if p.memo != nil {
-		if h, ok := p.memo.Load(k); ok {
-			return h.(template.HTML), nil
+		if o, ok := p.memo.Load(k); ok {
+			return o.(*partOut), nil
 		}
 	}
 	var b strings.Builder
-	if err := p.set.ExecuteTemplate(&b, name, v); err != nil {
+	p.depth++
+	err := p.set.ExecuteTemplate(&b, name, v)
+	p.depth--
+	if err != nil {
+		return nil, err
+	}
+	o := &partOut{html: template.HTML(b.String())}
+	if p.memo != nil {
+		p.memo.Store(k, o)
+	}
+	return o, nil
+}
+
+// place returns what the template writes for part o: a marker where the
+// page is assembled, the part itself inside another part or without a
+// memo.
+func (p *parts) place(o *partOut) template.HTML {
+	if p.placed == nil || p.depth > 0 {
+		return o.html
+	}
+	*p.placed = append(*p.placed, o)
+	return marker
+}
+
+// marker stands for a part in what a page's own template writes.
+const marker = "\x00"
+
+// part is the template function part.
+func (p *parts) part(name string, v any) (template.HTML, error) {
+	o, err := p.get(name, v)
+	if err != nil {
 		return "", err
 	}
-	h := template.HTML(b.String())
-	if p.memo != nil {
-		p.memo.Store(k, h)
-	}
-	return h, nil
+	return p.place(o), nil
 }
 
 // row returns the template function that writes one row of a comparison
@@ -68,21 +136,99 @@ func (r *Renderer) row(lang string, p *parts) func(label, cell string, a, b any)
 		if err != nil {
 			return "", err
 		}
-		ca, err := p.part(cell, a)
+		ca, err := p.get(cell, a)
 		if err != nil {
 			return "", err
 		}
-		cb, err := p.part(cell, b)
+		cb, err := p.get(cell, b)
 		if err != nil {
 			return "", err
 		}
 		// The end tags of a row and its cells are optional in HTML: the
 		// next row, or the end of the table, closes them.
-		if ca == cb {
-			return `<tr><th scope=row>` + th + `<td colspan=2>` + ca, nil
+		if ca.html == cb.html {
+			return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca), nil
 		}
-		return `<tr><th scope=row>` + th + `<td>` + ca + `<td>` + cb, nil
+		return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb), nil
 	}
+}
+
+// assemble appends to dst the page file that its template wrote as own,
+// with the parts placed at its markers: the page's own bytes and the
+// parts with their links made relative to the page (base.Relative), or
+// as they are on a page that may be served from any address (relative
+// false).
+func assemble(dst, own []byte, placed []*partOut, base site.Base, file string, relative bool) ([]byte, error) {
+	if n := bytes.Count(own, []byte(marker)); n != len(placed) {
+		// A part in an attribute, a script or the title is escaped
+		// there, its marker with it; parts belong between elements.
+		return dst, errMisplaced
+	}
+	dir := path.Dir(file) + "/"
+	if dir == "./" {
+		dir = ""
+	}
+	parent, name := splitDir(dir)
+	inFolder := dir != "" // a page at the root is in no folder of a parent
+	for _, o := range placed {
+		i := bytes.IndexByte(own, 0)
+		if !relative {
+			dst = append(append(dst, own[:i]...), o.html...)
+		} else {
+			dst = base.Relative(dst, own[:i], file)
+			if rp := o.relative(base, parent, inFolder); rp.under[name] {
+				dst = base.Relative(dst, []byte(o.html), file)
+			} else {
+				dst = append(dst, rp.b...)
+			}
+		}
+		own = own[i+1:]
+	}
+	if !relative {
+		return append(dst, own...), nil
+	}
+	return base.Relative(dst, own, file), nil
+}
+
+// splitDir splits a folder path ending in "/" into its parent folder and
+// its own name: "en/smtp/552-x/" into "en/smtp/" and "552-x".
+func splitDir(dir string) (parent, name string) {
+	if dir == "" {
+		return "", ""
+	}
+	i := strings.LastIndexByte(dir[:len(dir)-1], '/')
+	return dir[:i+1], dir[i+1 : len(dir)-1]
+}
+
+// relative returns o made relative from a page in a folder of parent,
+// or, with inFolder false, from a page in parent itself.
+func (o *partOut) relative(base site.Base, parent string, inFolder bool) *relPart {
+	if rp := o.rel.Load(); rp != nil && rp.parent == parent && rp.inFolder == inFolder {
+		return rp
+	}
+	rp := &relPart{parent: parent, inFolder: inFolder, under: map[string]bool{}}
+	if !inFolder {
+		rp.b = base.Relative(nil, []byte(o.html), parent+"index.html")
+		o.rel.Store(rp)
+		return rp
+	}
+	// A folder of parent that no link can name: "\x00" is in no path.
+	rp.b = base.Relative(nil, []byte(o.html), parent+marker+"/index.html")
+	prefix := base.Href(parent)
+	for s := string(o.html); ; {
+		i := strings.Index(s, prefix)
+		if i < 0 {
+			break
+		}
+		s = s[i+len(prefix):]
+		end := strings.IndexAny(s, "/\"' >#?")
+		if end < 0 {
+			end = len(s)
+		}
+		rp.under[s[:end]] = true
+	}
+	o.rel.Store(rp)
+	return rp
 }
 
 // refList returns the one RefList holding refs, so that pages citing the
@@ -101,3 +247,7 @@ func (r *Renderer) refList(refs []Ref) *RefList {
 	l, _ := r.refLists.LoadOrStore(string(key), newRefList(refs))
 	return l.(*RefList)
 }
+
+// errMisplaced is the error of a page whose template calls part or row
+// where the output is escaped.
+var errMisplaced = errors.New("a part or row is called inside an attribute, a script or the title, where its HTML would be escaped; call them between elements only")

@@ -4,8 +4,9 @@
 // and the kind's own file, so define names cannot clash), cloned once per
 // language with the translation functions bound to that language. Every
 // code's Markdown is rendered once per language when the Renderer is made;
-// rendering a page afterwards only executes a template, so pages can be
-// rendered concurrently from many goroutines.
+// rendering a page afterwards only executes a template, and assembles its
+// output with the parts it places, so pages can be rendered concurrently
+// from many goroutines.
 //
 // Template functions (all bound to the page's language; templates.go):
 //
@@ -27,7 +28,10 @@
 //	sections REFS           the linked sections of an RFC, after its title:
 //	                        ", sections 4.2, 4.3"
 //	part NAME VIEW          the template NAME executed with VIEW, rendered
-//	                        once per view, language and page kind (memo.go)
+//	                        once per view, language and page kind, and
+//	                        placed between elements only: a page is
+//	                        assembled from its own bytes and its parts'
+//	                        (memo.go)
 //	row LABEL CELL A B      a row of a comparison table: the label, then the
 //	                        part CELL of A and of B, as one cell spanning
 //	                        both when they are the same (memo.go)
@@ -290,35 +294,40 @@ type lane struct {
 	sets [2]langSets
 	buf  bytes.Buffer
 	out  []byte
+	// placed is the parts of the page rendering, in the order of their
+	// markers (memo.go).
+	placed []*partOut
 }
 
 type langSets struct {
-	lang string
-	kind []*template.Template
+	lang  string
+	kind  []*template.Template
+	parts []*parts
 }
 
-// set returns the lane's template set for lang and kind, cloning the
-// kind's parsed set with lang's functions if the lane has none yet.
-func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template, error) {
+// set returns the lane's template set for lang and kind, and its parts,
+// cloning the kind's parsed set with lang's functions if the lane has
+// none yet.
+func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template, *parts, error) {
 	if l.sets[0].kind == nil || l.sets[0].lang != lang {
 		if l.sets[1].kind != nil && l.sets[1].lang == lang {
 			l.sets[0], l.sets[1] = l.sets[1], l.sets[0]
 		} else {
 			l.sets[1] = l.sets[0]
-			l.sets[0] = langSets{lang: lang, kind: make([]*template.Template, len(site.Kinds))}
+			l.sets[0] = langSets{lang: lang, kind: make([]*template.Template, len(site.Kinds)), parts: make([]*parts, len(site.Kinds))}
 		}
 	}
 	if t := l.sets[0].kind[kind]; t != nil {
-		return t, nil
+		return t, l.sets[0].parts[kind], nil
 	}
 	clone, err := r.bases[kind].Clone()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &parts{set: clone, memo: r.memos[lang][kind]}
 	clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
-	l.sets[0].kind[kind] = clone
-	return clone, nil
+	l.sets[0].kind[kind], l.sets[0].parts[kind] = clone, p
+	return clone, p, nil
 }
 
 // URL returns the absolute URL of a site path.
@@ -334,21 +343,34 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	}
 	l := <-r.lanes
 	defer func() { r.lanes <- l }()
-	t, err := l.set(r, d.Lang, p.Kind)
+	t, parts, err := l.set(r, d.Lang, p.Kind)
 	if err != nil {
 		return fmt.Errorf("%w (rendering %s)", err, p.File())
 	}
-	if p.Kind.Info().AnyAddress {
-		if err := t.ExecuteTemplate(w, "base.html", d); err != nil {
-			return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
-		}
-		return nil
-	}
+	// With a memo, the page is assembled from what its template writes
+	// and the parts it places (memo.go); without one, its parts are in
+	// what the template writes.
 	l.buf.Reset()
+	l.placed = l.placed[:0]
+	if parts.memo != nil {
+		parts.placed = &l.placed
+		defer func() { parts.placed = nil }()
+	}
 	if err := t.ExecuteTemplate(&l.buf, "base.html", d); err != nil {
 		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
 	}
-	l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
+	relative := !p.Kind.Info().AnyAddress
+	switch {
+	case parts.memo != nil:
+		l.out, err = assemble(l.out[:0], l.buf.Bytes(), l.placed, r.base, p.File(), relative)
+	case relative:
+		l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
+	default:
+		l.out = append(l.out[:0], l.buf.Bytes()...)
+	}
+	if err != nil {
+		return fmt.Errorf("%s (base.html, partials.html or %s.html): %w (rendering %s)", r.cfg.TemplateDir, p.Kind.Template(), err, p.File())
+	}
 	_, err = w.Write(l.out)
 	return err
 }
