@@ -20,28 +20,26 @@ import (
 type files struct {
 	keys  map[string]output.Key // every file, pages included
 	pages int
-	// sitemaps is the number of files of the sitemap's URLs (one, or the
-	// parts its index lists).
-	sitemaps int
-	// others are the files besides the pages, in the order written.
+	// sitemap is the files of the sitemap's URLs, written as the pages
+	// are (sitemapWriter).
+	sitemap []sitemapPart
+	// others are the files besides the pages and the sitemap's URLs, in
+	// the order written.
 	others []file
 }
 
-// file is a file of the site that is not a page.
+// file is a file of the site that is neither a page nor one of the
+// sitemap's URLs.
 type file struct {
 	site.Output
 	key output.Key
 	// data is the file's content; make, where set, makes it instead,
 	// once to key the file and again to write it, so that the large
 	// files made from the data (the JSON data of each language) are not
-	// all held for the length of the build. The files of the sitemap
-	// have neither: they are streamed as the pages are planned.
+	// all held for the length of the build.
 	data []byte
 	make func() ([]byte, error)
 }
-
-// streamed reports a file of the sitemap, written as the pages are planned.
-func (f file) streamed() bool { return f.data == nil && f.make == nil }
 
 // content returns the file's bytes.
 func (f file) content() ([]byte, error) {
@@ -63,47 +61,39 @@ func contentKey(name string, data []byte) output.Key {
 // planFiles keys every page of the build and makes every other file.
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{keys: make(map[string]output.Key, pageCount(cfg, in)+len(assets)+len(in.Catalog.Langs)+5)}
-	// The sitemap lists every page's URL and alternates, which the keys
-	// of the pages it lists cover.
-	sitemap := sha256.New()
-	sitemap.Write([]byte(site.SitemapFile))
-	var split site.SitemapSplitter
-	var entry []byte
+	var sitemap sitemapPlan
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
-		key := r.Key(p)
-		list.keys[p.File()] = key
+		list.keys[p.File()] = r.Key(p)
 		list.pages++
 		if inSitemap(r, p) {
-			entry = sitemapEntry(entry[:0], r, p)
-			split.Next(len(entry))
-			sitemap.Write(key[:])
+			sitemap.add(r, p)
 		}
 		return true
 	})
-	list.sitemaps = split.Parts()
-	others := outputs(cfg, in, assets, r, list.sitemaps)
-	sitemapKey := output.Key(sitemap.Sum(nil))
+	var index []byte
+	list.sitemap, index = sitemap.done(r)
+	for _, part := range list.sitemap {
+		list.keys[part.file] = part.key
+	}
+	others := outputs(cfg, in, assets, r, list.sitemap, index)
 	for i, f := range others {
-		if f.streamed() {
-			others[i].key = sitemapKey
-		} else {
-			data, err := f.content()
-			if err != nil {
-				return nil, err
-			}
-			others[i].key = contentKey(f.File, data)
+		data, err := f.content()
+		if err != nil {
+			return nil, err
 		}
+		others[i].key = contentKey(f.File, data)
 		list.keys[f.File] = others[i].key
 	}
 	list.others = others
 	return list, nil
 }
 
-// outputs lists every file a build writes besides the pages, with its
-// content: the assets, robots.txt, the sitemap (in sitemaps files, an
-// index and its parts when more than one; site.SitemapSplitter), the JSON
-// data and the host files. A file added to the build belongs here, and only here.
-func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemaps int) []file {
+// outputs lists every file a build writes besides the pages and the
+// sitemap's URLs (sitemapPlan), with its content: the assets, robots.txt,
+// the sitemap's index (index, when the sitemap has more than one file of
+// URLs), the JSON data and the host files. A file added to the build
+// belongs here, and only here.
+func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap []sitemapPart, index []byte) []file {
 	langs := in.Catalog.Langs
 	out := make([]file, 0, len(assets)+len(langs)+5)
 	for _, a := range assets {
@@ -111,9 +101,8 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 	}
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL(site.SitemapFile) + "\n"
 	out = append(out, file{Output: site.Output{File: site.RobotsFile}, data: []byte(robots)})
-	out = append(out, file{Output: site.Output{File: site.SitemapFile}})
-	for _, part := range site.SitemapParts(sitemaps) {
-		out = append(out, file{Output: site.Output{File: part}})
+	if index != nil {
+		out = append(out, file{Output: site.Output{File: site.SitemapFile}, data: index})
 	}
 	out = append(out, file{Output: site.Output{File: site.SchemaPath}, data: api.Schema})
 	for _, lang := range langs {
@@ -126,15 +115,25 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 	}
 	// The host files last: _headers names the top-level folders of all
 	// the others.
-	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, out)})
+	named := make([]site.Output, 0, len(out)+len(sitemap))
+	for _, f := range out {
+		named = append(named, f.Output)
+	}
+	for _, part := range sitemap {
+		named = append(named, site.Output{File: part.file})
+	}
+	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, named)})
 	return out
 }
 
 // outputsOf returns the files of the list besides the pages, for site.Check.
 func (list *files) outputsOf() []site.Output {
-	out := make([]site.Output, len(list.others))
-	for i, f := range list.others {
-		out[i] = f.Output
+	out := make([]site.Output, 0, len(list.others)+len(list.sitemap))
+	for _, f := range list.others {
+		out = append(out, f.Output)
+	}
+	for _, part := range list.sitemap {
+		out = append(out, site.Output{File: part.file})
 	}
 	return out
 }

@@ -15,7 +15,7 @@ import (
 // short one for everything else, every path under the base URL's path;
 // Strict-Transport-Security too when cfg.HSTS is set. others are the
 // build's other files.
-func headersText(cfg Config, in *Inputs, others []file) []byte {
+func headersText(cfg Config, in *Inputs, others []site.Output) []byte {
 	u, _ := url.Parse(cfg.BaseURL) // checked before any build
 	pages := []string{"", site.Page{Kind: site.NotFound}.File()}
 	for _, lang := range in.Catalog.Langs {

@@ -19,16 +19,12 @@ import (
 
 // write writes every file of list into tree: the pages, rendered with a
 // pool of workers unless the previous output has them under the same key,
-// the sitemap, streamed as the pages are planned, and the other files. It
+// the files of the sitemap's URLs, streamed as the pages are planned
+// unless carried over, and the other files. It
 // stops early, with context.Cause(ctx), when ctx is done.
 func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, list *files) (*Result, error) {
 	res := &Result{Langs: in.Catalog.Langs}
-	var sitemapKey output.Key
 	for _, f := range list.others {
-		if f.streamed() {
-			sitemapKey = f.key // streamed below
-			continue
-		}
 		if tree.Reuse(f.File, f.key) {
 			continue
 		}
@@ -40,7 +36,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 			return nil, err
 		}
 	}
-	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.sitemaps, sitemapKey))
+	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.sitemap))
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +152,9 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 	close(jobs)
 	wg.Wait()
 	released.Wait()
-	if err := sm.close(); err != nil && first == nil {
+	// A plan stopped early leaves the sitemap short: only a finished one
+	// must have filled every file planned.
+	if err := sm.close(); err != nil && first == nil && ctx.Err() == nil {
 		first = err
 	}
 	if first != nil {

@@ -1,11 +1,14 @@
 package build
 
-// The sitemap, streamed as the pages are planned.
+// The sitemap: planned with the pages, each of its files keyed by what it
+// lists, and streamed as the pages are written.
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
+	"hash"
 	"strings"
 	"unicode/utf8"
 
@@ -14,25 +17,98 @@ import (
 	"smtpcodes/internal/site"
 )
 
-// sitemapWriter streams a sitemaps.org urlset with hreflang alternates
-// (one xhtml:link per language and x-default) as pages are planned, so the
-// sitemap of a site of any size is never held in memory. A sitemap over
-// 50,000 URLs or 10 MiB (site.SitemapSplitter) is split into
+// A sitemaps.org urlset with hreflang alternates (one xhtml:link per
+// language and x-default) lists every page offered to search engines. A
+// sitemap over 50,000 URLs or 10 MiB (site.SitemapSplitter) is split into
 // sitemap-1.xml, sitemap-2.xml, ... with sitemap.xml as their index.
+//
+// The planner measures every entry to split the sitemap and keys each file
+// of URLs by the entries it holds (sitemapPlan), so a change to a page's
+// text, which changes no URL, leaves every file of the sitemap as it was:
+// such a file is carried over, and its entries not even made again.
+
+// sitemapPart is a file of the sitemap's URLs, as planned.
+type sitemapPart struct {
+	file    string
+	key     output.Key
+	entries int
+}
+
+// sitemapPlan splits the sitemap as the pages are planned, one entry at a
+// time, and keys its files.
+type sitemapPlan struct {
+	split site.SitemapSplitter
+	parts []sitemapPart
+	h     hash.Hash // of the entries of the last part
+	entry []byte
+}
+
+// add plans page p's entry, for a page inSitemap admits.
+func (s *sitemapPlan) add(r *render.Renderer, p site.Page) {
+	s.entry = sitemapEntry(s.entry[:0], r, p)
+	if s.split.Next(len(s.entry)) {
+		s.finish()
+		s.parts = append(s.parts, sitemapPart{})
+		s.h = sha256.New()
+	}
+	s.h.Write(s.entry)
+	s.parts[len(s.parts)-1].entries++
+}
+
+// finish keys the last part planned.
+func (s *sitemapPlan) finish() {
+	if s.h != nil {
+		s.h.Write([]byte(sitemapVersion))
+		s.parts[len(s.parts)-1].key = output.Key(s.h.Sum(nil))
+		s.h = nil
+	}
+}
+
+// sitemapVersion ends what the key of a file of URLs covers besides its
+// entries: a change to the markup around them (urlsetStart) belongs here.
+const sitemapVersion = "urlset 1"
+
+// done names the files and returns them, with the sitemap's index when
+// it has more than one (nil if not).
+func (s *sitemapPlan) done(r *render.Renderer) (parts []sitemapPart, index []byte) {
+	s.finish()
+	names := site.SitemapParts(len(s.parts))
+	for i := range s.parts {
+		s.parts[i].file = site.SitemapFile
+		if len(names) > 0 {
+			s.parts[i].file = names[i]
+		}
+		s.parts[i].key = output.Key(sha256.Sum256(append([]byte(s.parts[i].file+"\x00"), s.parts[i].key[:]...)))
+	}
+	if len(names) == 0 {
+		return s.parts, nil
+	}
+	b := []byte(xml.Header)
+	b = append(b, `<sitemapindex xmlns="`+sitemapNS+`">`+"\n"...)
+	for _, name := range names {
+		b = append(b, " <sitemap><loc>"...)
+		b = appendXMLText(b, r.URL(name))
+		b = append(b, "</loc></sitemap>\n"...)
+	}
+	return s.parts, append(b, "</sitemapindex>\n"...)
+}
+
+// sitemapWriter writes the files of the sitemap's URLs as the pages are
+// written, in the order planned, each unless the previous output has it
+// under its key. The sitemap of a site of any size is never held in memory.
 type sitemapWriter struct {
 	tree  *output.Tree
 	r     *render.Renderer
-	parts []string // the files of a split sitemap (site.SitemapParts)
-	split site.SitemapSplitter
-	entry []byte // the entry being written
+	parts []sitemapPart
+	part  int  // the part of the next entry
+	left  int  // entries of that part still to come
+	skip  bool // that part is carried over
+	entry []byte
 	cur   *output.Stream
-	key   output.Key
 }
 
-// newSitemapWriter starts the sitemap, in the files planned (site.SitemapParts
-// of the planner's count), with the files' key.
-func newSitemapWriter(tree *output.Tree, r *render.Renderer, files int, key output.Key) *sitemapWriter {
-	return &sitemapWriter{tree: tree, r: r, parts: site.SitemapParts(files), key: key}
+func newSitemapWriter(tree *output.Tree, r *render.Renderer, parts []sitemapPart) *sitemapWriter {
+	return &sitemapWriter{tree: tree, r: r, parts: parts, part: -1}
 }
 
 // inSitemap reports whether the sitemap lists page p: a page offered to
@@ -44,29 +120,36 @@ func inSitemap(r *render.Renderer, p site.Page) bool {
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-// add lists page p, which inSitemap admits.
+const urlsetStart = `<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n"
+
+// add lists page p, which inSitemap admits, in its part.
 func (s *sitemapWriter) add(p site.Page) error {
-	s.entry = sitemapEntry(s.entry[:0], s.r, p)
-	if s.split.Next(len(s.entry)) {
+	if s.left == 0 {
 		if err := s.closePart(); err != nil {
 			return err
 		}
-		name := site.SitemapFile
-		if len(s.parts) > 0 {
-			n := s.split.Parts()
-			if n > len(s.parts) {
-				return fmt.Errorf("internal error: the sitemap has more files than the %d planned", len(s.parts))
+		s.part++
+		if s.part >= len(s.parts) {
+			return fmt.Errorf("internal error: the sitemap lists more pages than the %d files planned hold", len(s.parts))
+		}
+		next := s.parts[s.part]
+		s.left = next.entries
+		s.skip = s.tree.Reuse(next.file, next.key)
+		if !s.skip {
+			f, err := s.tree.Create(next.file, next.key)
+			if err != nil {
+				return err
 			}
-			name = s.parts[n-1]
+			s.cur = f
+			f.WriteString(xml.Header)
+			f.WriteString(urlsetStart)
 		}
-		f, err := s.tree.Create(name, s.key)
-		if err != nil {
-			return err
-		}
-		s.cur = f
-		f.WriteString(xml.Header)
-		f.WriteString(`<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	}
+	s.left--
+	if s.skip {
+		return nil
+	}
+	s.entry = sitemapEntry(s.entry[:0], s.r, p)
 	_, err := s.cur.Write(s.entry)
 	return err
 }
@@ -117,23 +200,13 @@ func (s *sitemapWriter) closePart() error {
 	return err
 }
 
+// close ends the last part, and checks that every part planned was filled.
 func (s *sitemapWriter) close() error {
 	if err := s.closePart(); err != nil {
 		return err
 	}
-	if len(s.parts) == 0 {
-		return nil
+	if s.part != len(s.parts)-1 || s.left != 0 {
+		return fmt.Errorf("internal error: the sitemap filled %d of the %d files planned", s.part+1, len(s.parts))
 	}
-	if s.split.Parts() != len(s.parts) {
-		return fmt.Errorf("internal error: the sitemap filled %d of the %d files planned", s.split.Parts(), len(s.parts))
-	}
-	b := []byte(xml.Header)
-	b = append(b, `<sitemapindex xmlns="`+sitemapNS+`">`+"\n"...)
-	for _, part := range s.parts {
-		b = append(b, " <sitemap><loc>"...)
-		b = appendXMLText(b, s.r.URL(part))
-		b = append(b, "</loc></sitemap>\n"...)
-	}
-	b = append(b, "</sitemapindex>\n"...)
-	return s.tree.Write(site.SitemapFile, s.key, b)
+	return nil
 }

@@ -103,9 +103,23 @@ type pageIn struct {
 	E, F *EnhancedView
 	Note *Text
 	// Views is the language's views, on the pages that list every code.
-	Views      *langViews
-	Alternates []Alternate
+	Views *langViews
+	// Indexed is the languages the page is translated into (Translated),
+	// by their place in the catalog: with the page's path, the catalog's
+	// languages and the base URL, all its alternates are made from it.
+	Indexed langSet
+	// page is the page itself, which the fields above describe: data
+	// reads the paths of its versions in the other languages from it.
+	page site.Page
 }
+
+// langSet is a set of the catalog's languages, bit i for Catalog.Langs[i].
+type langSet uint64
+
+// maxLangs is the most languages a langSet holds.
+const maxLangs = 64
+
+func (s langSet) has(i int) bool { return s&(1<<i) != 0 }
 
 // dataLang is the language whose texts a page of lang shows: English on
 // the pages of no language.
@@ -119,7 +133,7 @@ func dataLang(lang string) string {
 // inputs gathers what page p is made from.
 func (r *Renderer) inputs(p site.Page) *pageIn {
 	lv := r.langs[dataLang(p.Lang)]
-	in := &pageIn{Kind: p.Kind, Lang: p.Lang, Path: p.Path, Alternates: r.Alternates(p)}
+	in := &pageIn{Kind: p.Kind, Lang: p.Lang, Path: p.Path, Indexed: r.indexed(p), page: p}
 	if p.A != nil {
 		in.A = lv.byCode[p.A.Code]
 	}
@@ -179,13 +193,13 @@ func (r *Renderer) data(in *pageIn) (*PageData, error) {
 		Lang:        lang,
 		Locale:      f.format("lang_locale"),
 		Article:     info.Article,
-		Alternates:  in.Alternates,
+		Alternates:  r.alternates(in.page, in.Indexed),
 		PairPattern: r.base.Href(site.PairPattern(lang)),
 		Categories:  []int{0, 1, 2, 5},
 		A:           in.A, B: in.B, E: in.E, F: in.F,
 	}
 	var english string // the page's English version
-	for _, alt := range in.Alternates {
+	for _, alt := range d.Alternates {
 		if alt.Lang == i18n.Default {
 			english = alt.URL
 		}
@@ -194,7 +208,7 @@ func (r *Renderer) data(in *pageIn) (*PageData, error) {
 	switch {
 	case !info.Listed:
 		d.Noindex = true
-	case in.Lang != "" && !indexed(in.Alternates):
+	case in.Lang != "" && !indexed(d.Alternates):
 		// Not offered as a version of its own: see Translated.
 		d.Noindex, d.Canonical = true, english
 	default:
@@ -279,18 +293,33 @@ func enhancedPairData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any
 }
 
 // Alternates lists the page in every language, in catalog order.
-func (r *Renderer) Alternates(p site.Page) []Alternate {
+func (r *Renderer) Alternates(p site.Page) []Alternate { return r.alternates(p, r.indexed(p)) }
+
+// alternates lists the page in every language, those of indexed marked
+// Indexed.
+func (r *Renderer) alternates(p site.Page, indexed langSet) []Alternate {
 	langs := r.cfg.Catalog.Langs
 	out := make([]Alternate, 0, len(langs))
-	for _, lang := range langs {
+	for i, lang := range langs {
 		path := p.PathIn(lang)
 		f := r.facts[lang]
 		out = append(out, Alternate{
-			Lang: lang, Name: f.name, Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: r.Translated(p, lang),
+			Lang: lang, Name: f.name, Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: indexed.has(i),
 			Tagline: f.tagline, NotFound: f.notFound,
 		})
 	}
 	return out
+}
+
+// indexed returns the languages page p is translated into.
+func (r *Renderer) indexed(p site.Page) langSet {
+	var s langSet
+	for i, lang := range r.cfg.Catalog.Langs {
+		if r.Translated(p, lang) {
+			s |= 1 << i
+		}
+	}
+	return s
 }
 
 // langFacts is what every page's alternates read of a language, found

@@ -148,6 +148,9 @@ func New(cfg Config) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := len(cfg.Catalog.Langs); n > maxLangs {
+		return nil, fmt.Errorf("the site has %d languages; it can have at most %d (a page's key holds the set of its languages in one word)", n, maxLangs)
+	}
 	r := &Renderer{cfg: cfg, base: base, langs: map[string]*langViews{}, chrome: map[string]*Chrome{}}
 	r.newFacts()
 	md := goldmark.New()
