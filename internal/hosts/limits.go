@@ -2,7 +2,6 @@ package hosts
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,17 +131,10 @@ func MeasureFiles(files map[string]int64, headers []byte) (Stats, error) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	children := map[string]map[string]bool{} // folder -> names in it
-	add := func(dir, name string) bool {
-		if children[dir] == nil {
-			children[dir] = map[string]bool{}
-		}
-		if children[dir][name] {
-			return false
-		}
-		children[dir][name] = true
-		return true
-	}
+	// Each file and folder is an entry of the folder it is in, counted
+	// once: by its path, a prefix of a file's.
+	seen := map[string]bool{}
+	entries := map[string]int{} // folder -> entries in it
 	for _, p := range paths {
 		size := files[p]
 		s.Files++
@@ -150,19 +142,23 @@ func MeasureFiles(files map[string]int64, headers []byte) (Stats, error) {
 		if size > s.LargestBytes {
 			s.Largest, s.LargestBytes = p, size
 		}
-		for d, name := path.Split(p); ; d, name = path.Split(strings.TrimSuffix(d, "/")) {
-			if !add(strings.TrimSuffix(d, "/"), name) || d == "" {
-				break
+		for e := p; e != "" && !seen[e]; {
+			seen[e] = true
+			dir := ""
+			if i := strings.LastIndexByte(e, '/'); i >= 0 {
+				dir = e[:i]
 			}
+			entries[dir]++
+			e = dir
 		}
 	}
-	dirs := make([]string, 0, len(children))
-	for d := range children {
+	dirs := make([]string, 0, len(entries))
+	for d := range entries {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
 	for _, d := range dirs {
-		if n := len(children[d]); n > s.FullestCount {
+		if n := entries[d]; n > s.FullestCount {
 			s.Fullest, s.FullestCount = d, n
 		}
 	}

@@ -213,15 +213,18 @@ func takeSpare(dir, staging string) map[string]entry {
 }
 
 // keepSpare makes the folder dir, described by entries, the spare: the
-// next build starts from it. It removes dir if that fails.
+// next build starts from it. With entries nil, the spare's manifest is
+// already in place (Commit moved the old one there). It removes dir if
+// that fails.
 func (t *Tree) keepSpare(dir string, entries map[string]entry) {
-	spare := spareOf(t.target)
+	spare, man := spareOf(t.target), spareManifestOf(t.target)
 	os.RemoveAll(spare)
-	if entries == nil || os.Rename(dir, spare) != nil {
+	if _, err := os.Stat(man); entries == nil && err != nil || os.Rename(dir, spare) != nil {
 		os.RemoveAll(dir)
+		os.Remove(man)
 		return
 	}
-	if writeManifestFile(spareManifestOf(t.target), entries) != nil {
+	if entries != nil && writeManifestFile(man, entries) != nil {
 		os.RemoveAll(spare)
 	}
 }
@@ -699,9 +702,12 @@ func (t *Tree) Commit() error {
 	if err := t.prune(); err != nil {
 		return intact(diag.Fault(err, true))
 	}
-	// A stale manifest must never describe the new tree.
-	if err := os.Remove(t.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return intact(fmt.Errorf("cannot remove the old manifest: %w", diag.Fault(err, true)))
+	// A stale manifest must never describe the new tree. The old one
+	// describes the previous tree, which becomes the spare: it goes ahead
+	// of the tree to the spare's manifest, which no spare has yet (New
+	// took the spare), so it is moved, not written again.
+	if err := os.Rename(t.manifest, spareManifestOf(t.target)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return intact(fmt.Errorf("cannot move the old manifest aside: %w", diag.Fault(err, true)))
 	}
 	hook("swap")
 	old := "" // where the previous tree is once the new one is in place
@@ -743,9 +749,11 @@ func (t *Tree) Commit() error {
 		errs = append(errs, fmt.Errorf("its manifest could not be written, so the next build rewrites every file: %w", diag.Fault(err, true)))
 	}
 	if old != "" {
-		// The previous tree is what its manifest, read when the build
-		// began, describes: the next build starts from it.
-		t.keepSpare(old, t.old)
+		// The previous tree is what its manifest, moved above, describes:
+		// the next build starts from it.
+		t.keepSpare(old, nil)
+	} else {
+		os.Remove(spareManifestOf(t.target))
 	}
 	if len(errs) > 0 {
 		return &CommitError{State: Replaced, Target: t.given, Err: errors.Join(errs...)}
@@ -875,32 +883,38 @@ func Unchanged(target string, files map[string]Key) bool {
 }
 
 // readManifest returns the recorded entries, or nil if the manifest is
-// missing or not understood (which only costs a full rebuild).
+// missing or not understood (which only costs a full rebuild). A line it
+// cannot read is left out: that file is written again.
 func readManifest(path string) map[string]entry {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	lines := strings.Split(string(data), "\n")
-	if len(lines) == 0 || lines[0] != "smtpcodes manifest 1" {
+	head, rest, _ := bytes.Cut(data, []byte("\n"))
+	if string(head) != "smtpcodes manifest 1" {
 		return nil
 	}
-	out := make(map[string]entry, len(lines))
-	for _, line := range lines[1:] {
-		f := strings.Split(line, "\t")
-		if len(f) != 3 {
+	out := make(map[string]entry, bytes.Count(rest, []byte("\n")))
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		// PATH \t KEY (hex) \t SIZE
+		p, kv, ok := bytes.Cut(line, []byte("\t"))
+		if !ok {
 			continue
 		}
+		k, size, ok := bytes.Cut(kv, []byte("\t"))
 		var e entry
-		k, err := hex.DecodeString(f[1])
-		if err != nil || len(k) != len(e.key) {
+		if !ok || hex.DecodedLen(len(k)) != len(e.key) {
 			continue
 		}
-		copy(e.key[:], k)
-		if e.size, err = strconv.ParseInt(f[2], 10, 64); err != nil {
+		if _, err := hex.Decode(e.key[:], k); err != nil {
 			continue
 		}
-		out[f[0]] = e
+		if e.size, err = strconv.ParseInt(string(size), 10, 64); err != nil {
+			continue
+		}
+		out[string(p)] = e
 	}
 	return out
 }

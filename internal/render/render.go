@@ -153,13 +153,20 @@ func New(cfg Config) (*Renderer, error) {
 	}
 	r := &Renderer{cfg: cfg, base: base, langs: map[string]*langViews{}, chrome: map[string]*Chrome{}}
 	r.newFacts()
-	md := goldmark.New()
-	for _, lang := range cfg.Catalog.Langs {
-		lv, err := r.newLangViews(md, lang)
-		if err != nil {
-			return nil, err
+	// The languages are prepared side by side (each with a Markdown
+	// converter of its own); the first error in catalog order is reported.
+	langs := cfg.Catalog.Langs
+	views, errs := make([]*langViews, len(langs)), make([]error, len(langs))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Go(func() { views[i], errs[i] = r.newLangViews(goldmark.New(), lang) })
+	}
+	wg.Wait()
+	for i, lang := range langs {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		r.langs[lang] = lv
+		r.langs[lang] = views[i]
 	}
 	for _, lang := range append([]string{""}, cfg.Catalog.Langs...) {
 		r.chrome[lang] = r.newChrome(lang)
