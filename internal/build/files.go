@@ -8,6 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"smtpcodes/internal/api"
 	"smtpcodes/internal/codes"
@@ -58,18 +60,59 @@ func contentKey(name string, data []byte) output.Key {
 	return output.Key(h.Sum(nil))
 }
 
+// plannedPage is a page as planned: its key and, if the sitemap lists it,
+// its entry there.
+type plannedPage struct {
+	page   site.Page
+	key    output.Key
+	listed bool
+	entry  []byte
+}
+
+// planBatch is how many pages are planned at a time.
+const planBatch = 512
+
 // planFiles keys every page of the build and makes every other file.
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{keys: make(map[string]output.Key, pageCount(cfg, in)+len(assets)+len(in.Catalog.Langs)+5)}
 	var sitemap sitemapPlan
+	// The pages are planned in batches, each keyed and measured for the
+	// sitemap side by side, then recorded in plan order.
+	batch := make([]plannedPage, 0, planBatch)
+	flush := func() {
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(batch); i += workers {
+					b := &batch[i]
+					b.key = r.Key(b.page)
+					b.entry = b.entry[:0]
+					if b.listed = inSitemap(r, b.page); b.listed {
+						b.entry = sitemapEntry(b.entry, r, b.page)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, b := range batch {
+			list.keys[b.page.File()] = b.key
+			if b.listed {
+				sitemap.add(b.entry)
+			}
+		}
+		list.pages += len(batch)
+		batch = batch[:0]
+	}
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
-		list.keys[p.File()] = r.Key(p)
-		list.pages++
-		if inSitemap(r, p) {
-			sitemap.add(r, p)
+		// The slot's entry buffer is kept from the batch before.
+		batch = append(batch, plannedPage{page: p, entry: batch[:cap(batch)][len(batch)].entry})
+		if len(batch) == planBatch {
+			flush()
 		}
 		return true
 	})
+	flush()
 	var index []byte
 	list.sitemap, index = sitemap.done(r)
 	for _, part := range list.sitemap {

@@ -40,18 +40,16 @@ type sitemapPlan struct {
 	split site.SitemapSplitter
 	parts []sitemapPart
 	h     hash.Hash // of the entries of the last part
-	entry []byte
 }
 
-// add plans page p's entry, for a page inSitemap admits.
-func (s *sitemapPlan) add(r *render.Renderer, p site.Page) {
-	s.entry = sitemapEntry(s.entry[:0], r, p)
-	if s.split.Next(len(s.entry)) {
+// add plans the next entry (sitemapEntry), of a page inSitemap admits.
+func (s *sitemapPlan) add(entry []byte) {
+	if s.split.Next(len(entry)) {
 		s.finish()
 		s.parts = append(s.parts, sitemapPart{})
 		s.h = sha256.New()
 	}
-	s.h.Write(s.entry)
+	s.h.Write(entry)
 	s.parts[len(s.parts)-1].entries++
 }
 
