@@ -30,6 +30,7 @@ import (
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
 	"smtpcodes/internal/site"
+	"smtpcodes/internal/yamlfile"
 )
 
 // Config says where the inputs are and how to build.
@@ -59,6 +60,9 @@ type Config struct {
 	// _headers sends (hsts in site.yaml, checked by hosts.ParseHSTS); ""
 	// sends none.
 	HSTS string
+	// Decoded keeps the decoded input files from one build to the next
+	// (the preview's); nil decodes each file once per build.
+	Decoded *yamlfile.Cache
 }
 
 // Result describes a finished build.
@@ -91,7 +95,13 @@ type Inputs struct {
 
 // Load reads and validates the translations and the code data.
 func Load(cfg Config) (*Inputs, error) {
-	cat, err := i18n.Load(cfg.I18nDir)
+	// The language files are read twice, for their strings and for the
+	// codes' texts, and decoded once.
+	cache := cfg.Decoded
+	if cache == nil {
+		cache = yamlfile.NewCache()
+	}
+	cat, err := i18n.LoadCached(cfg.I18nDir, cache)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +119,7 @@ func Load(cfg Config) (*Inputs, error) {
 			texts = append(texts, f)
 		}
 	}
-	set, err := codes.Load(cfg.DataFile, texts)
+	set, err := codes.LoadCached(cfg.DataFile, texts, cache)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,12 @@ func (s Source) Lang() string { return strings.TrimSuffix(filepath.Base(s.Path),
 // Load reads and validates the data file and the texts of each language
 // file (named by its language tag, like en.yaml; DefaultLang among them).
 func Load(dataFile string, textFiles []string) (*Set, error) {
+	return LoadCached(dataFile, textFiles, nil)
+}
+
+// LoadCached is Load, decoding the files through cache (nil decodes
+// every file).
+func LoadCached(dataFile string, textFiles []string, cache *yamlfile.Cache) (*Set, error) {
 	src, err := os.ReadFile(dataFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -54,17 +60,19 @@ func Load(dataFile string, textFiles []string) (*Set, error) {
 		}
 		texts = append(texts, Source{f, b})
 	}
-	return Parse(Source{dataFile, src}, texts...)
+	return parse(cache, Source{dataFile, src}, texts...)
 }
 
 // Parse validates data, the code data, and the texts of each language.
-func Parse(data Source, texts ...Source) (*Set, error) {
+func Parse(data Source, texts ...Source) (*Set, error) { return parse(nil, data, texts...) }
+
+func parse(cache *yamlfile.Cache, data Source, texts ...Source) (*Set, error) {
 	var langs []string
 	for _, t := range texts {
 		langs = append(langs, t.Lang())
 	}
 	p := &parser{file: data.Path, langs: langs, lines: strings.Split(string(data.Data), "\n")}
-	root, ok := yamlfile.Decode(data.Path, data.Data, &p.errs)
+	root, ok := cache.Decode(data.Path, data.Data, &p.errs)
 	if !ok {
 		return nil, p.errs.Err()
 	}
@@ -100,7 +108,7 @@ func Parse(data Source, texts ...Source) (*Set, error) {
 	var enFile string
 	for _, t := range texts {
 		tp := &parser{file: t.Path, langs: langs, lines: strings.Split(string(t.Data), "\n"), dataOK: dataOK}
-		troot, ok := yamlfile.Decode(t.Path, t.Data, &tp.errs)
+		troot, ok := cache.Decode(t.Path, t.Data, &tp.errs)
 		if ok && troot != nil && troot.Kind == yaml.MappingNode {
 			tp.texts(troot, t.Lang(), set)
 		}

@@ -79,7 +79,11 @@ type Catalog struct {
 }
 
 // Load reads every *.yaml file of dir.
-func Load(dir string) (*Catalog, error) {
+func Load(dir string) (*Catalog, error) { return LoadCached(dir, nil) }
+
+// LoadCached is Load, decoding the files through cache (nil decodes
+// every file).
+func LoadCached(dir string, cache *yamlfile.Cache) (*Catalog, error) {
 	matches, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err != nil {
 		return nil, err
@@ -99,14 +103,16 @@ func Load(dir string) (*Catalog, error) {
 		}
 		files[m] = src
 	}
-	return Parse(files)
+	return parse(files, cache)
 }
 
 var tagRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
 // Parse builds a catalog from file contents keyed by path; each file's
 // base name without .yaml is its language tag.
-func Parse(files map[string][]byte) (*Catalog, error) {
+func Parse(files map[string][]byte) (*Catalog, error) { return parse(files, nil) }
+
+func parse(files map[string][]byte, cache *yamlfile.Cache) (*Catalog, error) {
 	var errs diag.List
 	c := &Catalog{
 		strings: map[string]map[string]entry{},
@@ -133,7 +139,7 @@ func Parse(files map[string][]byte) (*Catalog, error) {
 		}
 		folded[strings.ToLower(lang)] = path
 		c.files[lang] = path
-		c.strings[lang], c.sources[lang] = parseFile(&errs, path, lang, files[path])
+		c.strings[lang], c.sources[lang] = parseFile(cache, &errs, path, lang, files[path])
 	}
 	en, ok := c.strings[Default]
 	if !ok {
@@ -219,8 +225,8 @@ func suggestion(key string, keys []string) string {
 // parseFile reads one language file. It returns nil when the file could
 // not be read as a whole (then its errors are recorded and nothing else of
 // it is checked).
-func parseFile(errs *diag.List, path, lang string, src []byte) (map[string]entry, l10n.Sources) {
-	root, ok := yamlfile.Decode(path, src, errs)
+func parseFile(cache *yamlfile.Cache, errs *diag.List, path, lang string, src []byte) (map[string]entry, l10n.Sources) {
+	root, ok := cache.Decode(path, src, errs)
 	if !ok {
 		return nil, nil
 	}
