@@ -37,7 +37,6 @@ import (
 	"smtpcodes/internal/hosts"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/serve"
-	"smtpcodes/internal/yamlfile"
 )
 
 func main() {
@@ -142,8 +141,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		u, _ := url.Parse(cfg.BaseURL) // checked by build.BaseURL
 		// Canonical links point at the preview server, under the same path.
 		cfg.BaseURL = "http://" + *addr + u.Path
-		// A save changes one file: the others are not decoded again.
-		cfg.Decoded = yamlfile.NewCache()
+		// A save changes one file: the others are not read again.
+		cfg.Cache = build.NewCache()
 		err = serve.Run(ctx, serve.Options{
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  slices.DeleteFunc([]string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir}, func(s string) bool { return s == "" }),

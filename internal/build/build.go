@@ -60,9 +60,22 @@ type Config struct {
 	// _headers sends (hsts in site.yaml, checked by hosts.ParseHSTS); ""
 	// sends none.
 	HSTS string
-	// Decoded keeps the decoded input files from one build to the next
-	// (the preview's); nil decodes each file once per build.
-	Decoded *yamlfile.Cache
+	// Cache keeps what one build made of its inputs for the next (the
+	// preview's builds); nil makes everything again.
+	Cache *Cache
+}
+
+// Cache is what a build keeps of its inputs for the next: each input file
+// decoded, each text's HTML. Whatever a build takes from it is what it
+// would have made again: it is kept by the inputs it was made from.
+type Cache struct {
+	decoded  *yamlfile.Cache
+	markdown *render.MarkdownCache
+}
+
+// NewCache returns an empty cache for a series of builds.
+func NewCache() *Cache {
+	return &Cache{decoded: yamlfile.NewCache(), markdown: render.NewMarkdownCache()}
 }
 
 // Result describes a finished build.
@@ -97,9 +110,9 @@ type Inputs struct {
 func Load(cfg Config) (*Inputs, error) {
 	// The language files are read twice, for their strings and for the
 	// codes' texts, and decoded once.
-	cache := cfg.Decoded
-	if cache == nil {
-		cache = yamlfile.NewCache()
+	cache := yamlfile.NewCache()
+	if cfg.Cache != nil {
+		cache = cfg.Cache.decoded
 	}
 	cat, err := i18n.LoadCached(cfg.I18nDir, cache)
 	if err != nil {
@@ -176,7 +189,12 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	for _, lang := range in.Catalog.Langs {
 		sums[lang] = in.Catalog.Sum(lang)
 	}
+	var markdown *render.MarkdownCache
+	if cfg.Cache != nil {
+		markdown = cfg.Cache.markdown
+	}
 	r, err := render.New(render.Config{
+		Markdown:    markdown,
 		TemplateDir: cfg.TemplateDir,
 		Codes:       in.Codes,
 		Catalog:     in.Catalog,

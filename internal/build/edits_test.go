@@ -11,9 +11,10 @@ import (
 )
 
 // TestIncrementalEqualsFresh applies one edit of each kind an author makes
-// to a copy of the fixture's inputs, rebuilds over the previous output and
-// builds the edited inputs into an empty folder: the two trees must be the
-// same, byte for byte. A page whose key misses something its template
+// to a copy of the fixture's inputs, rebuilds over the previous output,
+// with what a build of the inputs before the edit kept (as the preview
+// rebuilds), and builds the edited inputs into an empty folder with
+// nothing kept: the two trees must be the same, byte for byte. A page whose key misses something its template
 // shows would keep its old bytes here.
 func TestIncrementalEqualsFresh(t *testing.T) {
 	first := copyInputs(t)
@@ -123,6 +124,14 @@ enhanced:`)
 			out := filepath.Join(t.TempDir(), "public")
 			copyDir(t, before, out)
 			copyFile(t, filepath.Join(filepath.Dir(before), ".public.manifest"), filepath.Join(filepath.Dir(out), ".public.manifest"))
+			// The rebuild keeps what a build of the inputs before the
+			// edit made of them, as the preview does (build.Cache).
+			in.cfg.Cache = build.NewCache()
+			warm := in.cfg
+			warm.OutDir = filepath.Join(t.TempDir(), "public")
+			if _, err := build.Run(warm); err != nil {
+				t.Fatalf("build before the edit: %v", err)
+			}
 			in.cfg.OutDir = out
 			tc.edit(t, in)
 			res, err := build.Run(in.cfg)
@@ -133,7 +142,7 @@ enhanced:`)
 				t.Fatalf("the rebuild after the edit changed no file; the edit proves nothing")
 			}
 			fresh := in.cfg
-			fresh.OutDir = filepath.Join(t.TempDir(), "public")
+			fresh.OutDir, fresh.Cache = filepath.Join(t.TempDir(), "public"), nil
 			if _, err := build.Run(fresh); err != nil {
 				t.Fatalf("fresh build of the edited inputs: %v", err)
 			}

@@ -88,6 +88,10 @@ type Config struct {
 	// strings (i18n.Catalog.Sum); page keys cover it (see Renderer.Key).
 	CatalogSums map[string][]byte
 
+	// Markdown, if set, keeps the HTML of the texts from one Renderer to
+	// the next (the preview's builds).
+	Markdown *MarkdownCache
+
 	// noMemo renders every part every time (TestMemo).
 	noMemo bool
 	// noMinify renders from the templates as written
@@ -153,13 +157,14 @@ func New(cfg Config) (*Renderer, error) {
 	}
 	r := &Renderer{cfg: cfg, base: base, langs: map[string]*langViews{}, chrome: map[string]*Chrome{}}
 	r.newFacts()
+	cfg.Markdown.begin()
 	// The languages are prepared side by side (each with a Markdown
 	// converter of its own); the first error in catalog order is reported.
 	langs := cfg.Catalog.Langs
 	views, errs := make([]*langViews, len(langs)), make([]error, len(langs))
 	var wg sync.WaitGroup
 	for i, lang := range langs {
-		wg.Go(func() { views[i], errs[i] = r.newLangViews(goldmark.New(), lang) })
+		wg.Go(func() { views[i], errs[i] = r.newLangViews(&markdown{md: goldmark.New(), cache: cfg.Markdown}, lang) })
 	}
 	wg.Wait()
 	for i, lang := range langs {
@@ -183,7 +188,7 @@ func New(cfg Config) (*Renderer, error) {
 }
 
 // newLangViews prepares every code, enhanced code and pair note in lang.
-func (r *Renderer) newLangViews(md goldmark.Markdown, lang string) (*langViews, error) {
+func (r *Renderer) newLangViews(md *markdown, lang string) (*langViews, error) {
 	set := r.cfg.Codes
 	views, err := buildViews(md, set, lang, r.base)
 	if err != nil {
@@ -202,7 +207,7 @@ func (r *Renderer) newLangViews(md goldmark.Markdown, lang string) (*langViews, 
 	lv.enhancedGroups = groupBySubject(lv.enhanced)
 	for _, n := range set.Notes {
 		text, fb := n.Get(lang)
-		h, err := renderMarkdown(md, text)
+		h, err := md.render(text)
 		if err != nil {
 			return nil, err
 		}

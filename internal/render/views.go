@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/yuin/goldmark"
 
@@ -252,7 +253,7 @@ func (e *EnhancedView) As(class int) string {
 // Uses reports whether the code makes sense in the class.
 func (e *EnhancedView) Uses(class int) bool { return slices.Contains(e.Use, class) }
 
-func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang string, base site.Base, byCode map[int]*CodeView) ([]*EnhancedView, error) {
+func buildEnhanced(md *markdown, set *codes.Set, lang string, base site.Base, byCode map[int]*CodeView) ([]*EnhancedView, error) {
 	out := make([]*EnhancedView, 0, len(set.Enhanced))
 	for _, e := range set.Enhanced {
 		v := &EnhancedView{Code: e.Code, Subject: e.Subject, Detail: e.Detail, Href: base.Href(site.EnhancedPath(lang, e)), data: e}
@@ -288,6 +289,70 @@ func buildEnhanced(md goldmark.Markdown, set *codes.Set, lang string, base site.
 	return out, nil
 }
 
+// markdown renders the Markdown texts of the data: from cache when a
+// build before rendered the same text, which the preview's builds share.
+type markdown struct {
+	md    goldmark.Markdown
+	cache *MarkdownCache
+}
+
+func (m *markdown) render(src string) (template.HTML, error) {
+	if h, ok := m.cache.get(src); ok {
+		return h, nil
+	}
+	h, err := renderMarkdown(m.md, src)
+	if err == nil {
+		m.cache.put(src, h)
+	}
+	return h, err
+}
+
+// MarkdownCache keeps the HTML of the texts one build rendered for the
+// next, in the preview: a save changes one text, and the others need not
+// be rendered again. The HTML of a text depends on the text alone. It
+// keeps what the last two builds rendered. A nil *MarkdownCache keeps
+// nothing.
+type MarkdownCache struct {
+	mu        sync.Mutex
+	cur, prev map[string]template.HTML
+}
+
+// NewMarkdownCache returns an empty cache.
+func NewMarkdownCache() *MarkdownCache { return &MarkdownCache{cur: map[string]template.HTML{}} }
+
+// begin starts a build: what the build before did not use is let go.
+func (c *MarkdownCache) begin() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.prev, c.cur = c.cur, map[string]template.HTML{}
+	c.mu.Unlock()
+}
+
+func (c *MarkdownCache) get(src string) (template.HTML, bool) {
+	if c == nil {
+		return "", false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.cur[src]
+	if !ok {
+		if h, ok = c.prev[src]; ok {
+			c.cur[src] = h
+		}
+	}
+	return h, ok
+}
+
+func (c *MarkdownCache) put(src string, h template.HTML) {
+	if c != nil {
+		c.mu.Lock()
+		c.cur[src] = h
+		c.mu.Unlock()
+	}
+}
+
 func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
@@ -314,14 +379,14 @@ func refs(set *codes.Set, in []codes.Reference) []Ref {
 // plain text, every other field is Markdown, rendered here once. outdated
 // says whether a field's translation is outdated; english is the English
 // page of the entry.
-func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), outdated func(codes.Field) bool, english string, dst map[codes.Field]*Text) error {
+func fill(md *markdown, get func(codes.Field) (string, bool), outdated func(codes.Field) bool, english string, dst map[codes.Field]*Text) error {
 	for f, t := range dst {
 		s, fb := get(f)
 		if f == codes.Title || f == codes.Summary {
 			*t = Text{Plain: s, HTML: template.HTML(template.HTMLEscapeString(s)), Fallback: fb}
 			continue
 		}
-		h, err := renderMarkdown(md, s)
+		h, err := md.render(s)
 		if err != nil {
 			return err
 		}
@@ -331,7 +396,7 @@ func fill(md goldmark.Markdown, get func(codes.Field) (string, bool), outdated f
 }
 
 // buildViews prepares every code for lang.
-func buildViews(md goldmark.Markdown, set *codes.Set, lang string, base site.Base) ([]*CodeView, error) {
+func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*CodeView, error) {
 	views := make([]*CodeView, len(set.Codes))
 	byCode := make(map[int]*CodeView, len(set.Codes))
 	for i, c := range set.Codes {
