@@ -218,10 +218,10 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	if ctx.Err() != nil {
 		return nil, stopped()
 	}
-	if output.Unchanged(cfg.OutDir, list.keys) {
+	if output.Unchanged(cfg.OutDir, list.count(), list.all(cfg, in)) {
 		// Nothing the site is made from changed: the output is current.
-		n := len(list.keys)
-		return report(cfg, list, output.Sizes(cfg.OutDir), &Result{Pages: list.pages, Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
+		n := list.count()
+		return report(cfg, list, output.Sizes(cfg.OutDir), &Result{Pages: len(list.pages), Files: n, Unchanged: n, Langs: in.Catalog.Langs, Missing: in.Missing, Outdated: in.Outdated, Duration: time.Since(start)}), nil
 	}
 	tree, err := output.New(cfg.OutDir, cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir)
 	if err != nil {

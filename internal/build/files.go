@@ -7,6 +7,7 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"iter"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -20,8 +21,12 @@ import (
 
 // files is every file of a build with its key.
 type files struct {
-	keys  map[string]output.Key // every file, pages included
-	pages int
+	// pages holds the key of each page, in plan order (site.PlanWith):
+	// a build plans its pages again in that order to write them, and a
+	// list of keys takes a small part of the memory of a map by path.
+	pages []output.Key
+	// keys holds the key of every other file, by path.
+	keys map[string]output.Key
 	// sitemap is the files of the sitemap's URLs, written as the pages
 	// are (sitemapWriter).
 	sitemap []sitemapPart
@@ -74,7 +79,7 @@ const planBatch = 512
 
 // planFiles keys every page of the build and makes every other file.
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
-	list := &files{keys: make(map[string]output.Key, pageCount(cfg, in)+len(assets)+len(in.Catalog.Langs)+5)}
+	list := &files{pages: make([]output.Key, 0, pageCount(cfg, in)), keys: make(map[string]output.Key, len(assets)+len(in.Catalog.Langs)+10)}
 	var sitemap sitemapPlan
 	// The pages are planned in batches, each keyed and measured for the
 	// sitemap side by side, then recorded in plan order.
@@ -96,12 +101,11 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 		}
 		wg.Wait()
 		for _, b := range batch {
-			list.keys[b.page.File()] = b.key
+			list.pages = append(list.pages, b.key)
 			if b.listed {
 				sitemap.add(b.entry)
 			}
 		}
-		list.pages += len(batch)
 		batch = batch[:0]
 	}
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
@@ -167,6 +171,35 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 	}
 	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, named)})
 	return out
+}
+
+// count is the number of files of the list.
+func (list *files) count() int { return len(list.pages) + len(list.keys) }
+
+// all yields every file of the list with its key: the pages, planned
+// again, then the others.
+func (list *files) all(cfg Config, in *Inputs) iter.Seq2[string, output.Key] {
+	return func(yield func(string, output.Key) bool) {
+		n, more := 0, true
+		site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
+			if n < len(list.pages) {
+				more = yield(p.File(), list.pages[n])
+			}
+			n++
+			return more
+		})
+		if !more || n != len(list.pages) {
+			if more {
+				yield("", output.Key{}) // planned otherwise: never current
+			}
+			return
+		}
+		for rel, key := range list.keys {
+			if !yield(rel, key) {
+				return
+			}
+		}
+	}
 }
 
 // outputsOf returns the files of the list besides the pages, for site.Check.

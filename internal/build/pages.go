@@ -42,7 +42,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 	}
 	res.Pages = n
 	res.Files, res.Unchanged = tree.Written()+tree.Linked(), tree.Linked()
-	if want := len(list.keys); res.Files != want {
+	if want := list.count(); res.Files != want {
 		// A file written but not listed would keep the next build from
 		// ever finding the output current.
 		return nil, fmt.Errorf("internal error: the build wrote %d files but lists %d; list every file in outputs (internal/build/files.go)", res.Files, want)
@@ -54,7 +54,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 // adds each to the sitemap, counting the pages done in done. It returns
 // the number of pages.
 func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, list *files, done *atomic.Int64, sm *sitemapWriter) (int, error) {
-	stopProgress := progress(cfg.Progress, list.pages, done)
+	stopProgress := progress(cfg.Progress, len(list.pages), done)
 	defer stopProgress()
 	type job struct {
 		n    int
@@ -139,7 +139,11 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			lang, langPages = p.Lang, &sync.WaitGroup{}
 		}
 		langPages.Add(1)
-		jobs <- job{n: n, page: p, key: list.keys[p.File()], lang: langPages}
+		if n >= len(list.pages) {
+			fail(n, fmt.Errorf("internal error: the build writes more pages than the %d it planned", len(list.pages)))
+			return false
+		}
+		jobs <- job{n: n, page: p, key: list.pages[n], lang: langPages}
 		n++
 		if inSitemap(r, p) {
 			if err := sm.add(p); err != nil {

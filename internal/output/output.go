@@ -54,6 +54,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -846,11 +847,11 @@ func writeManifestFile(path string, entries map[string]entry) error {
 }
 
 // Unchanged reports whether the folder target already holds exactly the
-// given files: the previous build's manifest lists the same paths with the
+// given files, n of them: the previous build's manifest lists the same paths with the
 // same keys (none of them zero), and each file is there with its recorded
 // size, and the folder has the mark. A build can then stop without writing
 // anything. A symbolic link is judged by the folder it points to.
-func Unchanged(target string, files map[string]Key) bool {
+func Unchanged(target string, n int, files iter.Seq2[string, Key]) bool {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return false
@@ -864,7 +865,7 @@ func Unchanged(target string, files map[string]Key) bool {
 		return false
 	}
 	old := readManifest(manifestOf(abs))
-	if len(old) != len(files) {
+	if len(old) != n {
 		return false
 	}
 	for rel, key := range files {

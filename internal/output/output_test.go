@@ -2,6 +2,7 @@ package output
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -422,11 +423,11 @@ func TestUnchangedNeedsMark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	build(t, out, map[string]string{"index.html": "one"})
 	files := map[string]Key{"index.html": {1}}
-	if !Unchanged(out, files) {
+	if !Unchanged(out, len(files), maps.All(files)) {
 		t.Fatal("Unchanged = false right after the build; want true")
 	}
 	os.Remove(filepath.Join(out, MarkFile))
-	if Unchanged(out, files) {
+	if Unchanged(out, len(files), maps.All(files)) {
 		t.Error("Unchanged = true for a folder without the mark; want false, so the next build marks it")
 	}
 }
