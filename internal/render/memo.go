@@ -75,7 +75,7 @@ type partOut struct {
 type relPart struct {
 	parent   string
 	inFolder bool
-	b        []byte
+	b        string // the part itself when no link changed
 	under    map[string]bool
 }
 
@@ -208,12 +208,12 @@ func (o *partOut) relative(base site.Base, parent string, inFolder bool) *relPar
 	}
 	rp := &relPart{parent: parent, inFolder: inFolder, under: map[string]bool{}}
 	if !inFolder {
-		rp.b = base.Relative(nil, []byte(o.html), parent+"index.html")
+		rp.b = relativeOf(base, o.html, parent+"index.html")
 		o.rel.Store(rp)
 		return rp
 	}
 	// A folder of parent that no link can name: "\x00" is in no path.
-	rp.b = base.Relative(nil, []byte(o.html), parent+marker+"/index.html")
+	rp.b = relativeOf(base, o.html, parent+marker+"/index.html")
 	prefix := base.Href(parent)
 	for s := string(o.html); ; {
 		i := strings.Index(s, prefix)
@@ -229,6 +229,17 @@ func (o *partOut) relative(base site.Base, parent string, inFolder bool) *relPar
 	}
 	o.rel.Store(rp)
 	return rp
+}
+
+// relativeOf returns html with its links made relative from file, html
+// itself, not a copy, when no link changes (a list of references links
+// only other sites): a link made relative is always shorter.
+func relativeOf(base site.Base, html template.HTML, file string) string {
+	b := base.Relative(nil, []byte(html), file)
+	if len(b) == len(html) {
+		return string(html)
+	}
+	return string(b)
 }
 
 // refList returns the one RefList holding refs, so that pages citing the
