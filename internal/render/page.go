@@ -427,15 +427,25 @@ func (r *Renderer) jsonLD(d *PageData, crumb string, f *formatter) (template.JS,
 		}
 		crumbs = append(crumbs, item{Type: "ListItem", Position: len(crumbs) + 1, Name: name, Item: link})
 	}
-	graph := []any{map[string]any{"@type": "BreadcrumbList", "itemListElement": crumbs}}
-	if d.Article {
-		graph = append(graph, map[string]any{
-			"@type":      "TechArticle",
-			"headline":   d.Title,
-			"inLanguage": d.Lang,
-			"url":        d.Canonical,
-		})
+	// Typed, with the fields in the order of their names, as json.Marshal
+	// writes a map's.
+	type breadcrumbs struct {
+		Type  string `json:"@type"`
+		Items []item `json:"itemListElement"`
 	}
-	data, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	type article struct {
+		Type     string `json:"@type"`
+		Headline string `json:"headline"`
+		Lang     string `json:"inLanguage"`
+		URL      string `json:"url"`
+	}
+	graph := []any{breadcrumbs{Type: "BreadcrumbList", Items: crumbs}}
+	if d.Article {
+		graph = append(graph, article{Type: "TechArticle", Headline: d.Title, Lang: d.Lang, URL: d.Canonical})
+	}
+	data, err := json.Marshal(struct {
+		Context string `json:"@context"`
+		Graph   []any  `json:"@graph"`
+	}{"https://schema.org", graph})
 	return template.JS(data), err
 }
