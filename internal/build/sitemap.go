@@ -9,7 +9,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"hash"
-	"strings"
 	"unicode/utf8"
 
 	"smtpcodes/internal/output"
@@ -158,35 +157,38 @@ func sitemapEntry(dst []byte, r *render.Renderer, p site.Page) []byte {
 	dst = append(dst, " <url>\n  <loc>"...)
 	dst = appendXMLText(dst, r.URL(p.Path))
 	dst = append(dst, "</loc>\n"...)
-	for _, alt := range r.Alternates(p) {
-		if alt.Indexed {
-			dst = appendLink(dst, alt.Lang, alt.URL)
-		}
-	}
+	dst = r.AppendVersions(dst, p, appendLink)
 	if x := r.XDefault(p); x != "" {
-		dst = appendLink(dst, "x-default", x)
+		dst = appendLink(dst, "x-default", []byte(x))
 	}
 	return append(dst, " </url>\n"...)
 }
 
-func appendLink(dst []byte, lang, href string) []byte {
+func appendLink(dst []byte, lang string, href []byte) []byte {
 	dst = append(dst, `  <xhtml:link rel="alternate" hreflang="`...)
 	dst = appendXMLText(dst, lang)
 	dst = append(dst, `" href="`...)
-	dst = appendXMLText(dst, href)
+	if xmlPlain(href) {
+		dst = append(dst, href...)
+	} else {
+		dst = appendXMLText(dst, string(href))
+	}
 	return append(dst, "\"/>\n"...)
 }
 
 // appendXMLText appends s escaped as XML text. Most URLs need no
 // escaping, and are appended as they are.
 func appendXMLText(dst []byte, s string) []byte {
-	if strings.ContainsAny(s, "&<>\"'\t\n\r") || !utf8.ValidString(s) {
+	if !xmlPlain([]byte(s)) {
 		var b bytes.Buffer
 		xml.EscapeText(&b, []byte(s))
 		return append(dst, b.Bytes()...)
 	}
 	return append(dst, s...)
 }
+
+// xmlPlain reports whether b is XML text as it is.
+func xmlPlain(b []byte) bool { return !bytes.ContainsAny(b, "&<>\"'\t\n\r") && utf8.Valid(b) }
 
 func (s *sitemapWriter) closePart() error {
 	if s.cur == nil {

@@ -311,6 +311,23 @@ func (r *Renderer) alternates(p site.Page, indexed langSet) []Alternate {
 	return out
 }
 
+// AppendVersions appends, for each language page p is translated into
+// (Translated), in catalog order, what add appends for the language and
+// the absolute URL of the page's version in it, given as bytes that add
+// must not keep: a page's alternates for search engines, made without
+// making each URL a string.
+func (r *Renderer) AppendVersions(dst []byte, p site.Page, add func(dst []byte, lang string, url []byte) []byte) []byte {
+	indexed := r.indexed(p)
+	url := make([]byte, 0, 128)
+	for i, lang := range r.cfg.Catalog.Langs {
+		if indexed.has(i) {
+			url = p.AppendPathIn(append(url[:0], r.base.URL("")...), lang)
+			dst = add(dst, lang, url)
+		}
+	}
+	return dst
+}
+
 // indexed returns the languages page p is translated into.
 func (r *Renderer) indexed(p site.Page) langSet {
 	var s langSet

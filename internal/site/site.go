@@ -62,6 +62,17 @@ func (p Page) PathIn(lang string) string {
 	return kinds[p.Kind].path(p, lang)
 }
 
+// AppendPathIn appends the path of the page's version in lang to dst, as
+// PathIn returns it: the path of a page of a language is the language
+// followed by the same rest in every language (TestAppendPathIn), so no
+// path is made again.
+func (p Page) AppendPathIn(dst []byte, lang string) []byte {
+	if !kinds[p.Kind].AllLangs && p.Lang != "" && len(p.Path) > len(p.Lang) && p.Path[len(p.Lang)] == '/' && p.Path[:len(p.Lang)] == p.Lang {
+		return append(append(dst, lang...), p.Path[len(p.Lang):]...)
+	}
+	return append(dst, p.PathIn(lang)...)
+}
+
 // Slug returns the URL slug of a code: the slug of its English title.
 func Slug(c *codes.Code) string {
 	return codes.Slug(c.Text[codes.DefaultLang][codes.Title])
