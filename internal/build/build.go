@@ -26,6 +26,7 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
+	"smtpcodes/internal/keep"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
@@ -70,12 +71,13 @@ type Config struct {
 // would have made again: it is kept by the inputs it was made from.
 type Cache struct {
 	decoded  *yamlfile.Cache
+	checked  *keep.Map[string, struct{}]
 	markdown *render.MarkdownCache
 }
 
 // NewCache returns an empty cache for a series of builds.
 func NewCache() *Cache {
-	return &Cache{decoded: yamlfile.NewCache(), markdown: render.NewMarkdownCache()}
+	return &Cache{decoded: yamlfile.NewCache(), checked: keep.New[string, struct{}](), markdown: render.NewMarkdownCache()}
 }
 
 // Result describes a finished build.
@@ -110,11 +112,11 @@ type Inputs struct {
 func Load(cfg Config) (*Inputs, error) {
 	// The language files are read twice, for their strings and for the
 	// codes' texts, and decoded once.
-	cache := yamlfile.NewCache()
+	cache := codes.Cache{Decoded: yamlfile.NewCache()}
 	if cfg.Cache != nil {
-		cache = cfg.Cache.decoded
+		cache = codes.Cache{Decoded: cfg.Cache.decoded, Checked: cfg.Cache.checked}
 	}
-	cat, err := i18n.LoadCached(cfg.I18nDir, cache)
+	cat, err := i18n.LoadCached(cfg.I18nDir, cache.Decoded)
 	if err != nil {
 		return nil, err
 	}

@@ -66,12 +66,12 @@ func contentKey(name string, data []byte) output.Key {
 }
 
 // plannedPage is a page as planned: its key and, if the sitemap lists it,
-// its entry there.
+// the size and hash of its entry there.
 type plannedPage struct {
 	page   site.Page
 	key    output.Key
 	listed bool
-	entry  []byte
+	entry  sitemapEntrySum
 }
 
 // planBatch is how many pages are planned at a time.
@@ -81,22 +81,39 @@ const planBatch = 512
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{pages: make([]output.Key, 0, pageCount(cfg, in)), keys: make(map[string]output.Key, len(assets)+len(in.Catalog.Langs)+10)}
 	var sitemap sitemapPlan
-	// The pages are planned in batches, each keyed and measured for the
-	// sitemap side by side, then recorded in plan order.
-	batch := make([]plannedPage, 0, planBatch)
-	flush := func() {
+	// The pages are planned in batches: one goroutine lists them while the
+	// batch before is keyed and measured for the sitemap side by side, and
+	// each batch is then recorded in plan order.
+	batches := make(chan []plannedPage, 2)
+	go func() {
+		defer close(batches)
+		batch := make([]plannedPage, 0, planBatch)
+		site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
+			batch = append(batch, plannedPage{page: p})
+			if len(batch) == planBatch {
+				batches <- batch
+				batch = make([]plannedPage, 0, planBatch)
+			}
+			return true
+		})
+		batches <- batch
+	}()
+	workers := runtime.GOMAXPROCS(0)
+	entries := make([][]byte, workers) // each worker's buffer
+	for batch := range batches {
 		var wg sync.WaitGroup
-		workers := runtime.GOMAXPROCS(0)
 		for w := range workers {
 			wg.Go(func() {
+				entry := entries[w][:0]
 				for i := w; i < len(batch); i += workers {
 					b := &batch[i]
 					b.key = r.Key(b.page)
-					b.entry = b.entry[:0]
 					if b.listed = inSitemap(r, b.page); b.listed {
-						b.entry = sitemapEntry(b.entry, r, b.page)
+						entry = sitemapEntry(entry[:0], r, b.page)
+						b.entry = sitemapEntrySum{size: len(entry), sum: sha256.Sum256(entry)}
 					}
 				}
+				entries[w] = entry
 			})
 		}
 		wg.Wait()
@@ -106,30 +123,28 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 				sitemap.add(b.entry)
 			}
 		}
-		batch = batch[:0]
 	}
-	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
-		// The slot's entry buffer is kept from the batch before.
-		batch = append(batch, plannedPage{page: p, entry: batch[:cap(batch)][len(batch)].entry})
-		if len(batch) == planBatch {
-			flush()
-		}
-		return true
-	})
-	flush()
 	var index []byte
 	list.sitemap, index = sitemap.done(r)
 	for _, part := range list.sitemap {
 		list.keys[part.file] = part.key
 	}
 	others := outputs(cfg, in, assets, r, list.sitemap, index)
+	// Keyed side by side: the JSON data of each language is made to key it.
+	errs := make([]error, len(others))
+	var wg sync.WaitGroup
+	for i := range others {
+		wg.Go(func() {
+			data, err := others[i].content()
+			others[i].key, errs[i] = contentKey(others[i].File, data), err
+		})
+	}
+	wg.Wait()
 	for i, f := range others {
-		data, err := f.content()
-		if err != nil {
-			return nil, err
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		others[i].key = contentKey(f.File, data)
-		list.keys[f.File] = others[i].key
+		list.keys[f.File] = f.key
 	}
 	list.others = others
 	return list, nil

@@ -34,21 +34,29 @@ type sitemapPart struct {
 }
 
 // sitemapPlan splits the sitemap as the pages are planned, one entry at a
-// time, and keys its files.
+// time, and keys its files: a file's key is the hash of its entries'
+// hashes, which the planner makes side by side.
 type sitemapPlan struct {
 	split site.SitemapSplitter
 	parts []sitemapPart
 	h     hash.Hash // of the entries of the last part
 }
 
-// add plans the next entry (sitemapEntry), of a page inSitemap admits.
-func (s *sitemapPlan) add(entry []byte) {
-	if s.split.Next(len(entry)) {
+// sitemapEntrySum is an entry of the sitemap (sitemapEntry) as planned:
+// its size, and its hash, for the key of the file that lists it.
+type sitemapEntrySum struct {
+	size int
+	sum  [sha256.Size]byte
+}
+
+// add plans the next entry, of a page inSitemap admits.
+func (s *sitemapPlan) add(e sitemapEntrySum) {
+	if s.split.Next(e.size) {
 		s.finish()
 		s.parts = append(s.parts, sitemapPart{})
 		s.h = sha256.New()
 	}
-	s.h.Write(entry)
+	s.h.Write(e.sum[:])
 	s.parts[len(s.parts)-1].entries++
 }
 

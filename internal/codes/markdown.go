@@ -32,6 +32,15 @@ var markdownParser = goldmark.New().Parser()
 // The field is read as the page gets it, with the white space around it
 // trimmed: "    <b>" is code in the data file, but HTML once trimmed.
 func (p *parser) rawHTML(v *yaml.Node, what, s string) {
+	if _, ok := p.checked.Get(s); ok {
+		return
+	}
+	before := p.errs.Len()
+	defer func() {
+		if p.errs.Len() == before {
+			p.checked.Put(s, struct{}{})
+		}
+	}()
 	lead := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
 	src := []byte(strings.TrimSpace(s))
 	at := func(off int) (line, col int) { return p.position(v, s, lead+max(off, 0)) }

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/keep"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/yamlfile"
 )
@@ -36,12 +37,20 @@ func (s Source) Lang() string { return strings.TrimSuffix(filepath.Base(s.Path),
 // Load reads and validates the data file and the texts of each language
 // file (named by its language tag, like en.yaml; DefaultLang among them).
 func Load(dataFile string, textFiles []string) (*Set, error) {
-	return LoadCached(dataFile, textFiles, nil)
+	return LoadCached(dataFile, textFiles, Cache{})
 }
 
-// LoadCached is Load, decoding the files through cache (nil decodes
-// every file).
-func LoadCached(dataFile string, textFiles []string, cache *yamlfile.Cache) (*Set, error) {
+// Cache is what a series of builds keeps of the code data: each file
+// decoded, and the Markdown texts found to have none of the problems
+// rawHTML reports, which depend on the text alone. A zero Cache keeps
+// nothing.
+type Cache struct {
+	Decoded *yamlfile.Cache
+	Checked *keep.Map[string, struct{}]
+}
+
+// LoadCached is Load, through cache.
+func LoadCached(dataFile string, textFiles []string, cache Cache) (*Set, error) {
 	src, err := os.ReadFile(dataFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -64,15 +73,16 @@ func LoadCached(dataFile string, textFiles []string, cache *yamlfile.Cache) (*Se
 }
 
 // Parse validates data, the code data, and the texts of each language.
-func Parse(data Source, texts ...Source) (*Set, error) { return parse(nil, data, texts...) }
+func Parse(data Source, texts ...Source) (*Set, error) { return parse(Cache{}, data, texts...) }
 
-func parse(cache *yamlfile.Cache, data Source, texts ...Source) (*Set, error) {
+func parse(cache Cache, data Source, texts ...Source) (*Set, error) {
+	cache.Checked.Begin()
 	var langs []string
 	for _, t := range texts {
 		langs = append(langs, t.Lang())
 	}
 	p := &parser{file: data.Path, langs: langs, lines: strings.Split(string(data.Data), "\n")}
-	root, ok := cache.Decode(data.Path, data.Data, &p.errs)
+	root, ok := cache.Decoded.Decode(data.Path, data.Data, &p.errs)
 	if !ok {
 		return nil, p.errs.Err()
 	}
@@ -107,8 +117,8 @@ func parse(cache *yamlfile.Cache, data Source, texts ...Source) (*Set, error) {
 	})
 	var enFile string
 	for _, t := range texts {
-		tp := &parser{file: t.Path, langs: langs, lines: strings.Split(string(t.Data), "\n"), dataOK: dataOK}
-		troot, ok := cache.Decode(t.Path, t.Data, &tp.errs)
+		tp := &parser{file: t.Path, langs: langs, lines: strings.Split(string(t.Data), "\n"), dataOK: dataOK, checked: cache.Checked}
+		troot, ok := cache.Decoded.Decode(t.Path, t.Data, &tp.errs)
 		if ok && troot != nil && troot.Kind == yaml.MappingNode {
 			tp.texts(troot, t.Lang(), set)
 		}
@@ -147,6 +157,8 @@ type parser struct {
 	dataOK bool     // the code data has no errors (for the language files)
 	lines  []string // the source, for positions inside block scalars
 	errs   diag.List
+	// checked holds the Markdown texts rawHTML found nothing wrong with.
+	checked *keep.Map[string, struct{}]
 }
 
 // indentCol is the 1-based column of the first non-blank character of a

@@ -2,7 +2,6 @@ package hosts
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -126,39 +125,31 @@ func Check(s Stats) []Excess {
 // the folders in it.
 func MeasureFiles(files map[string]int64, headers []byte) (Stats, error) {
 	var s Stats
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	// Each file and folder is an entry of the folder it is in, counted
-	// once: by its path, a prefix of a file's.
-	seen := map[string]bool{}
+	// Each file is an entry of its folder, and each folder, once, of the
+	// folder it is in: a folder is counted in its parent when its first
+	// entry is. Ties go to the path first in order, so the result does not
+	// depend on the order of the map.
 	entries := map[string]int{} // folder -> entries in it
-	for _, p := range paths {
-		size := files[p]
+	for p, size := range files {
 		s.Files++
 		s.Bytes += size
-		if size > s.LargestBytes {
+		if size > s.LargestBytes || size == s.LargestBytes && p < s.Largest {
 			s.Largest, s.LargestBytes = p, size
 		}
-		for e := p; e != "" && !seen[e]; {
-			seen[e] = true
+		for e := p; e != ""; {
 			dir := ""
 			if i := strings.LastIndexByte(e, '/'); i >= 0 {
 				dir = e[:i]
 			}
 			entries[dir]++
+			if entries[dir] > 1 {
+				break // dir was counted in its parent with its first entry
+			}
 			e = dir
 		}
 	}
-	dirs := make([]string, 0, len(entries))
-	for d := range entries {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
-		if n := entries[d]; n > s.FullestCount {
+	for d, n := range entries {
+		if n > s.FullestCount || n == s.FullestCount && d < s.Fullest {
 			s.Fullest, s.FullestCount = d, n
 		}
 	}

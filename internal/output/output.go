@@ -842,8 +842,10 @@ func writeManifestFile(path string, entries map[string]entry) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		return err
 	}
-	return err
+	knowManifest(path, entries)
+	return nil
 }
 
 // Unchanged reports whether the folder target already holds exactly the
@@ -883,14 +885,76 @@ func Unchanged(target string, n int, files iter.Seq2[string, Key]) bool {
 	return true
 }
 
+// manifests holds the last manifests read or written, with the file each
+// is: a build reads the previous build's manifest twice (Unchanged, New)
+// and the spare's, which is the manifest of the build before that, moved;
+// the preview's builds follow each other in one process. The maps are
+// shared, and only ever read.
+var manifests struct {
+	sync.Mutex
+	last [3]knownManifest
+}
+
+type knownManifest struct {
+	file    os.FileInfo
+	entries map[string]entry
+}
+
+// knowManifest records that the manifest file at path holds entries.
+func knowManifest(path string, entries map[string]entry) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return
+	}
+	manifests.Lock()
+	defer manifests.Unlock()
+	copy(manifests.last[1:], manifests.last[:])
+	manifests.last[0] = knownManifest{fi, entries}
+}
+
+// knownEntries returns the entries of the manifest file fi, if they are
+// known: the same file (a manifest is never rewritten in place, only
+// replaced), of the same size and modification time.
+func knownEntries(fi os.FileInfo) map[string]entry {
+	manifests.Lock()
+	defer manifests.Unlock()
+	for _, k := range manifests.last {
+		if k.file != nil && os.SameFile(k.file, fi) && k.file.Size() == fi.Size() && k.file.ModTime().Equal(fi.ModTime()) {
+			return k.entries
+		}
+	}
+	return nil
+}
+
 // readManifest returns the recorded entries, or nil if the manifest is
 // missing or not understood (which only costs a full rebuild). A line it
 // cannot read is left out: that file is written again.
 func readManifest(path string) map[string]entry {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	if m := knownEntries(fi); m != nil {
+		return m
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil
+	}
+	m := parseManifest(data)
+	if m != nil {
+		knowManifest(path, m)
+	}
+	return m
+}
+
+// parseManifest reads the lines of a manifest.
+func parseManifest(data []byte) map[string]entry {
 	head, rest, _ := bytes.Cut(data, []byte("\n"))
 	if string(head) != "smtpcodes manifest 1" {
 		return nil
@@ -912,9 +976,11 @@ func readManifest(path string) map[string]entry {
 		if _, err := hex.Decode(e.key[:], k); err != nil {
 			continue
 		}
-		if e.size, err = strconv.ParseInt(string(size), 10, 64); err != nil {
+		n, err := strconv.ParseInt(string(size), 10, 64)
+		if err != nil {
 			continue
 		}
+		e.size = n
 		out[string(p)] = e
 	}
 	return out

@@ -479,3 +479,25 @@ func TestWriteFault(t *testing.T) {
 		t.Errorf("left beside the output after Abort: %q", names)
 	}
 }
+
+// TestManifestChangedInPlace checks that the manifests kept from earlier
+// reads are not taken for a manifest file changed since: one rewritten in
+// place (the same file) with other entries is read again.
+func TestManifestChangedInPlace(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	build(t, out, map[string]string{"index.html": "one"})
+	files := map[string]Key{"index.html": {1}}
+	if !Unchanged(out, len(files), maps.All(files)) {
+		t.Fatal("Unchanged = false right after the build; want true")
+	}
+	man := manifestOf(out)
+	f, err := os.OpenFile(man, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("smtpcodes manifest 1\nindex.html\t" + strings.Repeat("02", 32) + "\t3\n")
+	f.Close()
+	if Unchanged(out, len(files), maps.All(files)) {
+		t.Error("Unchanged = true after the manifest was rewritten with another key; the old entries were kept")
+	}
+}

@@ -157,7 +157,7 @@ func New(cfg Config) (*Renderer, error) {
 	}
 	r := &Renderer{cfg: cfg, base: base, langs: map[string]*langViews{}, chrome: map[string]*Chrome{}}
 	r.newFacts()
-	cfg.Markdown.begin()
+	cfg.Markdown.Begin()
 	// The languages are prepared side by side (each with a Markdown
 	// converter of its own); the first error in catalog order is reported.
 	langs := cfg.Catalog.Langs

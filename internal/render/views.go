@@ -8,12 +8,12 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/yuin/goldmark"
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/compose"
+	"smtpcodes/internal/keep"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/site"
 )
@@ -297,61 +297,23 @@ type markdown struct {
 }
 
 func (m *markdown) render(src string) (template.HTML, error) {
-	if h, ok := m.cache.get(src); ok {
+	if h, ok := m.cache.Get(src); ok {
 		return h, nil
 	}
 	h, err := renderMarkdown(m.md, src)
 	if err == nil {
-		m.cache.put(src, h)
+		m.cache.Put(src, h)
 	}
 	return h, err
 }
 
 // MarkdownCache keeps the HTML of the texts one build rendered for the
 // next, in the preview: a save changes one text, and the others need not
-// be rendered again. The HTML of a text depends on the text alone. It
-// keeps what the last two builds rendered. A nil *MarkdownCache keeps
-// nothing.
-type MarkdownCache struct {
-	mu        sync.Mutex
-	cur, prev map[string]template.HTML
-}
+// be rendered again. The HTML of a text depends on the text alone.
+type MarkdownCache = keep.Map[string, template.HTML]
 
 // NewMarkdownCache returns an empty cache.
-func NewMarkdownCache() *MarkdownCache { return &MarkdownCache{cur: map[string]template.HTML{}} }
-
-// begin starts a build: what the build before did not use is let go.
-func (c *MarkdownCache) begin() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	c.prev, c.cur = c.cur, map[string]template.HTML{}
-	c.mu.Unlock()
-}
-
-func (c *MarkdownCache) get(src string) (template.HTML, bool) {
-	if c == nil {
-		return "", false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	h, ok := c.cur[src]
-	if !ok {
-		if h, ok = c.prev[src]; ok {
-			c.cur[src] = h
-		}
-	}
-	return h, ok
-}
-
-func (c *MarkdownCache) put(src string, h template.HTML) {
-	if c != nil {
-		c.mu.Lock()
-		c.cur[src] = h
-		c.mu.Unlock()
-	}
-}
+func NewMarkdownCache() *MarkdownCache { return keep.New[string, template.HTML]() }
 
 func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
 	var buf bytes.Buffer
