@@ -147,7 +147,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			Addr: *addr, BasePath: u.Path, Root: cfg.OutDir,
 			Inputs:  slices.DeleteFunc([]string{cfg.DataFile, cfg.TemplateDir, cfg.I18nDir, cfg.TextDir, cfg.StaticDir}, func(s string) bool { return s == "" }),
 			Rebuild: func() error { return buildOnce(ctx, cfg, ann, stdout, stderr) },
-			Log:     func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
+			Prepare: func() {
+				if err := output.PrepareSpare(cfg.OutDir); err != nil {
+					fmt.Fprintln(stderr, "gen: the spare tree could not be made, so the first rebuild links every file:", err)
+				}
+			},
+			Log: func(format string, args ...any) { fmt.Fprintf(stderr, "gen: "+format+"\n", args...) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "gen:", err)

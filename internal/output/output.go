@@ -230,6 +230,84 @@ func (t *Tree) keepSpare(dir string, entries map[string]entry) {
 	}
 }
 
+// PrepareSpare gives the output folder target a spare tree when it has
+// none (see The spare): a copy of the site made of hard links to its
+// files, with its manifest, so that the next build writes only what it
+// changes, instead of linking every file of the site into its staging
+// folder first. The preview calls it after its first build, while the
+// reader looks at the site. It does nothing while a build holds the lock,
+// or for a folder without a manifest; a copy it leaves half made is a
+// staging folder, which the next build removes.
+func PrepareSpare(target string) error {
+	real, err := check(target, nil)
+	if err != nil {
+		return err
+	}
+	lock, err := lockFile(beside(real, "lock"))
+	if errors.Is(err, errLocked) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if fi, err := os.Stat(spareOf(real)); err == nil && fi.IsDir() {
+		if _, err := os.Stat(spareManifestOf(real)); err == nil {
+			return nil
+		}
+	}
+	entries := readManifest(manifestOf(real))
+	if entries == nil || !hasMark(real) {
+		return nil
+	}
+	if _, err := removeLeftovers(real); err != nil {
+		return err
+	}
+	staging := beside(real, "new-"+token())
+	if err := linkTree(real, staging, entries); err != nil {
+		os.RemoveAll(staging)
+		return err
+	}
+	spare := spareOf(real)
+	os.RemoveAll(spare)
+	os.Remove(spareManifestOf(real))
+	if err := os.Rename(staging, spare); err != nil {
+		os.RemoveAll(staging)
+		return err
+	}
+	if err := writeManifestFile(spareManifestOf(real), entries); err != nil {
+		os.RemoveAll(spare)
+		return err
+	}
+	return nil
+}
+
+// linkTree makes dst a copy of the files of src that entries lists, and
+// of its mark, as hard links.
+func linkTree(src, dst string, entries map[string]entry) error {
+	rels := slices.Sorted(maps.Keys(entries))
+	if _, listed := entries[MarkFile]; !listed {
+		rels = append(rels, MarkFile)
+	}
+	dirs := map[string]bool{}
+	for _, rel := range rels {
+		if checkRel(rel) != nil {
+			return fmt.Errorf("the manifest lists %q, outside the folder", rel)
+		}
+		d := filepath.Dir(filepath.Join(dst, filepath.FromSlash(rel)))
+		if !dirs[d] {
+			if err := os.MkdirAll(d, DirMode); err != nil {
+				return err
+			}
+			dirs[d] = true
+		}
+		if err := os.Link(filepath.Join(src, filepath.FromSlash(rel)), filepath.Join(dst, filepath.FromSlash(rel))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // keptKinds are what a finished build keeps beside the output folder
 // NAME, after ".NAME.".
 var keptKinds = []string{"lock", "manifest", "spare", "spare.manifest"}

@@ -501,3 +501,47 @@ func TestManifestChangedInPlace(t *testing.T) {
 		t.Error("Unchanged = true after the manifest was rewritten with another key; the old entries were kept")
 	}
 }
+
+// TestPrepareSpare checks that a spare made of the output's files lets the
+// next build write only what it changes, and that the site it makes is the
+// one wanted.
+func TestPrepareSpare(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	build(t, out, map[string]string{"index.html": "one", "en/a/index.html": "a", "en/b/index.html": "b"})
+	if err := PrepareSpare(out); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(spareOf(out)); err != nil || !fi.IsDir() {
+		t.Fatalf("no spare after PrepareSpare: %v", err)
+	}
+	a, _ := os.Stat(filepath.Join(out, "en/a/index.html"))
+	b, _ := os.Stat(filepath.Join(spareOf(out), "en/a/index.html"))
+	if a == nil || b == nil || !os.SameFile(a, b) {
+		t.Fatal("the spare's file is not a link to the output's")
+	}
+	tree, err := New(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range map[string]string{"index.html": "one", "en/a/index.html": "a"} {
+		if !tree.Reuse(rel, Key{1}) {
+			if err := tree.Write(rel, Key{1}, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tree.Write("en/c/index.html", Key{1}, []byte("c")); err != nil {
+		t.Fatal(err)
+	}
+	if tree.Written() != 1 {
+		t.Errorf("the build wrote %d files; want 1, the new one, the others carried over from the spare", tree.Written())
+	}
+	if err := tree.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wantSite(t, out, map[string]string{"index.html": "one", "en/a/index.html": "a", "en/c/index.html": "c"})
+	// The live site is never written through the links.
+	if got, _ := os.ReadFile(filepath.Join(spareOf(out), "en/b/index.html")); string(got) != "b" {
+		t.Errorf("the spare's en/b/index.html = %q; want the old site's %q", got, "b")
+	}
+}

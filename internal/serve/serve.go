@@ -143,7 +143,16 @@ func writeHTML(w http.ResponseWriter, status int, body []byte, inject func() []b
 // every interval, until ctx is done. It polls modification times, which
 // works on every file system and needs no dependency.
 func Watch(ctx context.Context, paths []string, interval time.Duration, rebuild func()) {
+	WatchAfter(ctx, paths, interval, nil, rebuild)
+}
+
+// WatchAfter is Watch, calling first, if not nil, before it begins to
+// check: a change made while first runs is seen when it returns.
+func WatchAfter(ctx context.Context, paths []string, interval time.Duration, first, rebuild func()) {
 	last := stamp(paths)
+	if first != nil {
+		first()
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -188,6 +197,10 @@ type Options struct {
 	// one problem a line, is what the pages show until the next good
 	// build.
 	Rebuild func() error
+	// Prepare, if set, runs once after the first build, before the
+	// inputs are watched: gen makes the spare tree there, so that the
+	// first save costs what it changes (output.PrepareSpare).
+	Prepare func()
 	Log     func(format string, args ...any)
 }
 
@@ -202,7 +215,7 @@ func Run(ctx context.Context, o Options) error {
 	srv.RegisterOnShutdown(p.Close)
 	// Every 25 ms: a walk of the inputs takes a fraction of a millisecond,
 	// and a save is noticed 12 ms after it on average, not 50.
-	go Watch(ctx, o.Inputs, 25*time.Millisecond, func() { p.Built(o.Rebuild()) })
+	go WatchAfter(ctx, o.Inputs, 25*time.Millisecond, o.Prepare, func() { p.Built(o.Rebuild()) })
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
