@@ -59,6 +59,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 	type job struct {
 		n    int
 		page site.Page
+		file string // page.File()
 		key  output.Key
 		lang *sync.WaitGroup // the pages of the job's language not done yet
 	}
@@ -86,14 +87,14 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			defer wg.Done()
 			var buf bytes.Buffer
 			page := func(j job) error {
-				if ctx.Err() != nil || tree.Reuse(j.page.File(), j.key) {
+				if ctx.Err() != nil || tree.Reuse(j.file, j.key) {
 					return ctx.Err() // drain: the plan stops at the next page
 				}
 				buf.Reset()
 				if err := r.Render(&buf, j.page); err != nil {
 					return err
 				}
-				return tree.Write(j.page.File(), j.key, buf.Bytes())
+				return tree.Write(j.file, j.key, buf.Bytes())
 			}
 			for j := range jobs {
 				switch err := page(j); {
@@ -130,7 +131,8 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		// Folders are made here, in plan order and ahead of the page that
 		// needs them, while the workers render: the disk's wait for a
 		// mkdir overlaps the rendering of earlier pages.
-		if err := tree.Mkdir(p.File()); err != nil {
+		file := p.File()
+		if err := tree.Mkdir(file); err != nil {
 			fail(n, err)
 			return false
 		}
@@ -143,7 +145,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			fail(n, fmt.Errorf("internal error: the build writes more pages than the %d it planned", len(list.pages)))
 			return false
 		}
-		jobs <- job{n: n, page: p, key: list.pages[n], lang: langPages}
+		jobs <- job{n: n, page: p, file: file, key: list.pages[n], lang: langPages}
 		n++
 		if inSitemap(r, p) {
 			if err := sm.add(p); err != nil {

@@ -171,6 +171,8 @@ func New(target string, inputs ...string) (*Tree, error) {
 	if t.hasOld {
 		t.old = readManifest(t.manifest)
 	}
+	// The new site has about as many files as the last.
+	t.next = make(map[string]entry, max(len(t.spare), len(t.old)))
 	if _, err := t.put(MarkFile, markText); err != nil {
 		t.Abort()
 		return nil, diag.Fault(err, true)
