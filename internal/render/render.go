@@ -258,8 +258,12 @@ func (r *Renderer) newLanes() error {
 	r.bases = make([]*template.Template, len(site.Kinds))
 	r.sources = make([]*template.Template, len(site.Kinds))
 	r.templates = make([][]byte, len(site.Kinds))
+	shared, err := r.parseShared()
+	if err != nil {
+		return err
+	}
 	for _, kind := range site.Kinds {
-		run, src, sum, err := r.parse(kind)
+		run, src, sum, err := r.parse(shared, kind)
 		if err != nil {
 			return err
 		}

@@ -23,47 +23,81 @@ import (
 	"smtpcodes/internal/site"
 )
 
-// parse parses the template set of a page kind: base.html, partials.html
-// and the kind's own file. It returns two sets, run and src: run holds the
-// files minified, and renders the pages; src holds them as written, and
-// places errors at their lines (templates.go's minify). The hash covers
-// the minified files, which are what a page is made from. The sets' part
+// sets is a pair of template sets parsed from the same files: run holds
+// them minified, and renders the pages; src holds them as written, and
+// places errors at their lines (templates.go's minify). sum hashes the
+// minified files, which are what a page is made from.
+type sets struct {
+	run, src *template.Template
+	sum      summer
+}
+
+// parseShared parses the files every page kind's set holds, base.html and
+// partials.html, once; parse clones them for each kind. The sets' part
 // and row are stubs until a lane binds them to its memo.
-func (r *Renderer) parse(kind site.Kind) (run, src *template.Template, sum []byte, err error) {
-	files := []string{"base.html", "partials.html", kind.Template() + ".html"}
+func (r *Renderer) parseShared() (*sets, error) {
 	stubs := template.FuncMap{
 		"part": func(string, any) (template.HTML, error) { return "", nil },
 		"row":  func(label, cell string, a, b any) (template.HTML, error) { return "", nil },
 	}
-	src = template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs)
-	run = template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs)
-	var h summer
-	for _, name := range files {
-		path := filepath.Join(r.cfg.TemplateDir, name)
-		text, err := os.ReadFile(path)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, nil, nil, fmt.Errorf("%s: the template is missing; every page kind needs base.html, partials.html and its own file (%s.html here), so add it or set -templates to the folder that has them", path, kind.Template())
-		case err != nil:
-			return nil, nil, nil, diag.Fault(err, false)
-		}
-		if err := parseInto(src, name, string(text)); err != nil {
-			return nil, nil, nil, r.templateError(err, src)
-		}
-		small, err := string(text), error(nil)
-		if !r.cfg.noMinify {
-			small, err = minifyTemplate(text)
-		}
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %v; the HTML minifier could not read the template: check its tags and quotes", path, err)
-		}
-		if err := parseInto(run, name, small); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: the minified template does not parse (%v); write the markup around the actions more plainly", path, err)
-		}
-		h.str(name)
-		h.str(small)
+	s := &sets{
+		src: template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs),
+		run: template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs),
 	}
-	return run, src, h.sum(), nil
+	for _, name := range []string{"base.html", "partials.html"} {
+		if err := r.parseFile(s, name, ""); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// parse returns the template set of a page kind: the shared files and
+// the kind's own.
+func (r *Renderer) parse(shared *sets, kind site.Kind) (run, src *template.Template, sum []byte, err error) {
+	s := &sets{sum: summer{b: slices.Clone(shared.sum.b)}}
+	if s.run, err = shared.run.Clone(); err != nil {
+		return nil, nil, nil, err
+	}
+	if s.src, err = shared.src.Clone(); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := r.parseFile(s, kind.Template()+".html", kind.Template()+".html"); err != nil {
+		return nil, nil, nil, err
+	}
+	return s.run, s.src, s.sum.sum(), nil
+}
+
+// parseFile parses the template file name into both sets of s; own is
+// the file of the page kind being parsed, "" for a shared file, for the
+// message of a missing file.
+func (r *Renderer) parseFile(s *sets, name, own string) error {
+	path := filepath.Join(r.cfg.TemplateDir, name)
+	text, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if own != "" {
+			own = " (" + own + " here)"
+		}
+		return fmt.Errorf("%s: the template is missing; every page kind needs base.html, partials.html and its own file%s, so add it or set -templates to the folder that has them", path, own)
+	case err != nil:
+		return diag.Fault(err, false)
+	}
+	if err := parseInto(s.src, name, string(text)); err != nil {
+		return r.templateError(err, s.src)
+	}
+	small := string(text)
+	if !r.cfg.noMinify {
+		if small, err = minifyTemplate(text); err != nil {
+			return fmt.Errorf("%s: %v; the HTML minifier could not read the template: check its tags and quotes", path, err)
+		}
+	}
+	if err := parseInto(s.run, name, small); err != nil {
+		return fmt.Errorf("%s: the minified template does not parse (%v); write the markup around the actions more plainly", path, err)
+	}
+	s.sum.str(name)
+	s.sum.str(small)
+	return nil
 }
 
 // parseInto parses text as template name of set; base.html is the set's
