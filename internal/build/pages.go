@@ -63,7 +63,10 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		key  output.Key
 		lang *sync.WaitGroup // the pages of the job's language not done yet
 	}
-	jobs := make(chan job, cfg.Workers*4)
+	// Jobs go to the workers in batches: a channel send per page costs
+	// as much as checking that a page is carried over.
+	const batchSize = 32
+	jobs := make(chan []job, cfg.Workers*2)
 	var (
 		mu     sync.Mutex
 		errAt  = -1
@@ -96,14 +99,16 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 				}
 				return tree.Write(j.file, j.key, buf.Bytes())
 			}
-			for j := range jobs {
-				switch err := page(j); {
-				case err == nil:
-					done.Add(1)
-				case ctx.Err() == nil:
-					fail(j.n, err)
+			for batch := range jobs {
+				for _, j := range batch {
+					switch err := page(j); {
+					case err == nil:
+						done.Add(1)
+					case ctx.Err() == nil:
+						fail(j.n, err)
+					}
+					j.lang.Done()
 				}
-				j.lang.Done()
 			}
 		}()
 	}
@@ -124,6 +129,13 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		}(lang, langPages)
 	}
 	n := 0
+	batch := make([]job, 0, batchSize)
+	send := func() {
+		if len(batch) > 0 {
+			jobs <- batch
+			batch = make([]job, 0, batchSize)
+		}
+	}
 	site.PlanWith(in.Codes, in.Catalog.Langs, cfg.Pairs, func(p site.Page) bool {
 		if failed.Load() || ctx.Err() != nil {
 			return false
@@ -137,6 +149,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			return false
 		}
 		if p.Lang != lang {
+			send()
 			release()
 			lang, langPages = p.Lang, &sync.WaitGroup{}
 		}
@@ -145,7 +158,9 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 			fail(n, fmt.Errorf("internal error: the build writes more pages than the %d it planned", len(list.pages)))
 			return false
 		}
-		jobs <- job{n: n, page: p, file: file, key: list.pages[n], lang: langPages}
+		if batch = append(batch, job{n: n, page: p, file: file, key: list.pages[n], lang: langPages}); len(batch) == batchSize {
+			send()
+		}
 		n++
 		if inSitemap(r, p) {
 			if err := sm.add(p); err != nil {
@@ -155,6 +170,7 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		}
 		return true
 	})
+	send()
 	close(jobs)
 	wg.Wait()
 	released.Wait()
