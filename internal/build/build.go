@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -116,27 +117,25 @@ func Load(cfg Config) (*Inputs, error) {
 	if cfg.Cache != nil {
 		cache = codes.Cache{Decoded: cfg.Cache.decoded, Checked: cfg.Cache.checked}
 	}
-	cat, err := i18n.LoadCached(cfg.I18nDir, cache.Decoded)
+	// The UI strings and the codes are read side by side, the codes from
+	// the language files the folder holds (the catalog's, once it is
+	// read); a problem with the UI strings is reported first.
+	var (
+		cat    *i18n.Catalog
+		catErr error
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() { cat, catErr = i18n.LoadCached(cfg.I18nDir, cache.Decoded) })
+	set, err := codes.LoadCached(cfg.DataFile, textFiles(cfg), cache)
+	wg.Wait()
+	if catErr != nil {
+		return nil, catErr
+	}
 	if err != nil {
 		return nil, err
 	}
 	if cat.Langs[0] != codes.DefaultLang {
 		panic(fmt.Sprintf("the catalog's reference language %q is not the code data's, %q: make i18n.Default and codes.DefaultLang agree", cat.Langs[0], codes.DefaultLang))
-	}
-	texts := make([]string, 0, len(cat.Langs))
-	for _, lang := range cat.Langs {
-		if cfg.TextDir == "" {
-			texts = append(texts, cat.File(lang))
-			continue
-		}
-		f := filepath.Join(cfg.TextDir, lang+".yaml")
-		if _, err := os.Stat(f); err == nil || lang == i18n.Default {
-			texts = append(texts, f)
-		}
-	}
-	set, err := codes.LoadCached(cfg.DataFile, texts, cache)
-	if err != nil {
-		return nil, err
 	}
 	in := &Inputs{Codes: set, Catalog: cat, Fields: map[string][]l10n.Field{}}
 	for _, lang := range cat.Langs[1:] {
@@ -155,6 +154,25 @@ func Load(cfg Config) (*Inputs, error) {
 		}
 	}
 	return in, nil
+}
+
+// textFiles lists the language files that hold the texts of the codes:
+// every language file of the i18n folder, or, with a folder of texts, the
+// files of those languages it holds (English always).
+func textFiles(cfg Config) []string {
+	files, _ := filepath.Glob(filepath.Join(cfg.I18nDir, "*.yaml")) // the catalog's files
+	if cfg.TextDir == "" {
+		return files
+	}
+	var texts []string
+	for _, f := range files {
+		lang := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		t := filepath.Join(cfg.TextDir, lang+".yaml")
+		if _, err := os.Stat(t); err == nil || lang == i18n.Default {
+			texts = append(texts, t)
+		}
+	}
+	return texts
 }
 
 // Run builds the site.

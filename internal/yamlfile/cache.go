@@ -18,36 +18,54 @@ import (
 // time.
 type Cache struct {
 	mu    sync.Mutex
-	files map[string]decoded
+	files map[string]*decoded
 }
 
+// decoded is a file's decoding, done once: ready is closed when root and
+// clean are set. A decoding that found a problem is not kept: each reader
+// decodes the file itself, and reports the problem in its own list.
 type decoded struct {
-	sum  [sha256.Size]byte
-	root *yaml.Node
+	sum   [sha256.Size]byte
+	ready chan struct{}
+	root  *yaml.Node
+	clean bool
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{files: map[string]decoded{}} }
+func NewCache() *Cache { return &Cache{files: map[string]*decoded{}} }
 
 // Decode is the package's Decode, from the cache when file had these
-// contents when it was last decoded without a problem.
+// contents when it was last decoded without a problem. Two readers of one
+// file at once (the UI strings' and the codes' texts' of a language file)
+// share one decoding.
 func (c *Cache) Decode(file string, src []byte, errs *diag.List) (root *yaml.Node, ok bool) {
 	if c == nil {
 		return Decode(file, src, errs)
 	}
 	sum := sha256.Sum256(src)
 	c.mu.Lock()
-	d, hit := c.files[file]
+	d := c.files[file]
+	if d == nil || d.sum != sum {
+		d = &decoded{sum: sum, ready: make(chan struct{})}
+		c.files[file] = d
+		c.mu.Unlock()
+		before := errs.Len()
+		root, ok = Decode(file, src, errs)
+		d.root, d.clean = root, ok && errs.Len() == before
+		close(d.ready)
+		if !d.clean {
+			c.mu.Lock()
+			if c.files[file] == d {
+				delete(c.files, file)
+			}
+			c.mu.Unlock()
+		}
+		return root, ok
+	}
 	c.mu.Unlock()
-	if hit && d.sum == sum {
+	<-d.ready
+	if d.clean {
 		return d.root, true
 	}
-	before := errs.Len()
-	root, ok = Decode(file, src, errs)
-	if ok && errs.Len() == before {
-		c.mu.Lock()
-		c.files[file] = decoded{sum: sum, root: root}
-		c.mu.Unlock()
-	}
-	return root, ok
+	return Decode(file, src, errs)
 }
