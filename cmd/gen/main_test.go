@@ -357,34 +357,10 @@ func TestStrict(t *testing.T) {
 	}
 }
 
-// treeSums hashes the path, mode and bytes of everything below dir.
+// treeSums is entrySums of an output folder, which must hold files.
 func treeSums(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		h := sha256.New()
-		fmt.Fprintf(h, "%v\n", info.Mode())
-		if !d.IsDir() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			h.Write(data)
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = hex.EncodeToString(h.Sum(nil))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := entrySums(t, dir)
 	if len(out) < 2 {
 		t.Fatalf("%s is empty; the test needs an output folder with files in it", dir)
 	}
