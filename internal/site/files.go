@@ -118,6 +118,9 @@ func (b Base) Href(rel string) string { return b.path + rel }
 // text, in another attribute's value or in a script is never taken for a
 // link.
 func (b Base) Relative(dst, page []byte, file string) []byte {
+	if !bytes.Contains(page, []byte("href=")) && !bytes.Contains(page, []byte("src=")) {
+		return append(dst, page...) // no link to rewrite: most of a page's own pieces
+	}
 	dir := path.Dir(file) + "/"
 	if dir == "./" {
 		dir = ""
