@@ -412,6 +412,30 @@ func TestWatch(t *testing.T) {
 	}
 }
 
+// TestWatchAfter changes an input while first runs (as while the preview
+// makes its spare tree): the change is rebuilt once first returns.
+func TestWatchAfter(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "codes.yaml")
+	if err := os.WriteFile(file, []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	called := make(chan struct{}, 1)
+	first := func() {
+		if err := os.WriteFile(file, []byte("ab"), 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+	go serve.WatchAfter(ctx, []string{dir}, 10*time.Millisecond, first, func() { called <- struct{}{} })
+	select {
+	case <-called:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no rebuild within 5s of a change made while first ran")
+	}
+}
+
 // TestClose ends the open event streams, so the server can shut down.
 func TestClose(t *testing.T) {
 	p := serve.New(t.TempDir(), "/")
