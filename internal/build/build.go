@@ -160,7 +160,7 @@ func Load(cfg Config) (*Inputs, error) {
 // every language file of the i18n folder, or, with a folder of texts, the
 // files of those languages it holds (English always).
 func textFiles(cfg Config) []string {
-	files, _ := filepath.Glob(filepath.Join(cfg.I18nDir, "*.yaml")) // the catalog's files
+	files, _ := i18n.Files(cfg.I18nDir) // an error is the catalog's to report
 	if cfg.TextDir == "" {
 		return files
 	}

@@ -81,10 +81,14 @@ type Catalog struct {
 // Load reads every *.yaml file of dir.
 func Load(dir string) (*Catalog, error) { return LoadCached(dir, nil) }
 
+// Files lists the language files of dir, which Load reads, each named
+// after its language.
+func Files(dir string) ([]string, error) { return filepath.Glob(filepath.Join(dir, "*.yaml")) }
+
 // LoadCached is Load, decoding the files through cache (nil decodes
 // every file).
 func LoadCached(dir string, cache *yamlfile.Cache) (*Catalog, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	matches, err := Files(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -390,49 +390,37 @@ func TestHandler(t *testing.T) {
 	}
 }
 
-// TestWatch changes an input: Watch calls rebuild.
+// TestWatch changes an input: Watch calls rebuild. Changed while first
+// runs (as while the preview makes its spare tree), the input is rebuilt
+// once first returns.
 func TestWatch(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "codes.yaml")
-	if err := os.WriteFile(file, []byte("a"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	called := make(chan struct{}, 1)
-	go serve.Watch(ctx, []string{dir}, 10*time.Millisecond, func() { called <- struct{}{} })
-	time.Sleep(50 * time.Millisecond)
-	if err := os.WriteFile(file, []byte("ab"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-called:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no rebuild within 5s of a change")
-	}
-}
-
-// TestWatchAfter changes an input while first runs (as while the preview
-// makes its spare tree): the change is rebuilt once first returns.
-func TestWatchAfter(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "codes.yaml")
-	if err := os.WriteFile(file, []byte("a"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	called := make(chan struct{}, 1)
-	first := func() {
-		if err := os.WriteFile(file, []byte("ab"), 0o644); err != nil {
-			t.Error(err)
+	for _, during := range []bool{false, true} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "codes.yaml")
+		if err := os.WriteFile(file, []byte("a"), 0o644); err != nil {
+			t.Fatal(err)
 		}
-	}
-	go serve.WatchAfter(ctx, []string{dir}, 10*time.Millisecond, first, func() { called <- struct{}{} })
-	select {
-	case <-called:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no rebuild within 5s of a change made while first ran")
+		change := func() {
+			if err := os.WriteFile(file, []byte("ab"), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		called := make(chan struct{}, 1)
+		rebuild := func() { called <- struct{}{} }
+		if during {
+			go serve.WatchAfter(ctx, []string{dir}, 10*time.Millisecond, change, rebuild)
+		} else {
+			go serve.Watch(ctx, []string{dir}, 10*time.Millisecond, rebuild)
+			time.Sleep(50 * time.Millisecond)
+			change()
+		}
+		select {
+		case <-called:
+		case <-time.After(5 * time.Second):
+			t.Errorf("no rebuild within 5s of a change (made while first ran: %v)", during)
+		}
+		cancel()
 	}
 }
 
