@@ -80,7 +80,7 @@ const planBatch = 512
 // planFiles keys every page of the build and makes every other file.
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{pages: make([]output.Key, 0, pageCount(cfg, in)), keys: make(map[string]output.Key, len(assets)+len(in.Catalog.Langs)+10)}
-	var sitemap sitemapPlan
+	sitemap := sitemapPlan{program: r.Program()}
 	// The pages are planned in batches: one goroutine lists them while the
 	// batch before is keyed and measured for the sitemap side by side, and
 	// each batch is then recorded in plan order.

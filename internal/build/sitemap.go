@@ -37,9 +37,10 @@ type sitemapPart struct {
 // time, and keys its files: a file's key is the hash of its entries'
 // hashes, which the planner makes side by side.
 type sitemapPlan struct {
-	split site.SitemapSplitter
-	parts []sitemapPart
-	h     hash.Hash // of the entries of the last part
+	program []byte // Renderer.Program: the code that writes the markup
+	split   site.SitemapSplitter
+	parts   []sitemapPart
+	h       hash.Hash // of the entries of the last part
 }
 
 // sitemapEntrySum is an entry of the sitemap (sitemapEntry) as planned:
@@ -64,13 +65,15 @@ func (s *sitemapPlan) add(e sitemapEntrySum) {
 func (s *sitemapPlan) finish() {
 	if s.h != nil {
 		s.h.Write([]byte(sitemapVersion))
+		s.h.Write(s.program)
 		s.parts[len(s.parts)-1].key = output.Key(s.h.Sum(nil))
 		s.h = nil
 	}
 }
 
-// sitemapVersion ends what the key of a file of URLs covers besides its
-// entries: a change to the markup around them (urlsetStart) belongs here.
+// sitemapVersion and the program that writes the markup around the
+// entries (urlsetStart) end what the key of a file of URLs covers besides
+// its entries.
 const sitemapVersion = "urlset 1"
 
 // done names the files and returns them, with the sitemap's index when

@@ -12,6 +12,7 @@ package render
 //     reads for the generated sentences), and the face of each view it
 //     links (CodeView.face; TestLinkedFace proves pages show no more);
 //   - the template files of the page's kind;
+//   - the program that renders it (ProgramID);
 //   - its language's global key: the base URL, the assets, which pairs
 //     the site has and the sums of the languages' user-interface strings
 //     (Config.CatalogSums; the texts of the codes are in the views).
@@ -42,12 +43,21 @@ func (r *Renderer) Key(p site.Page) output.Key {
 	return output.Key(sha256.Sum256(s.b))
 }
 
+// Program identifies the code that renders the pages (Config.Program).
+func (r *Renderer) Program() []byte {
+	if r.cfg.Program == nil {
+		return ProgramID()
+	}
+	return r.cfg.Program
+}
+
 // globalKeys returns, by language and "" for the pages of no language,
 // the hash of what every page of the language is made from besides its
 // inputs.
 func (r *Renderer) globalKeys() map[string][]byte {
 	var common summer
 	common.str("smtpcodes page key 1")
+	common.bytes(r.Program())
 	common.str(r.cfg.BaseURL)
 	common.str(r.cfg.Pairs.String())
 	names := make([]string, 0, len(r.cfg.Assets))

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"os"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -131,12 +133,13 @@ func TestLinkedFace(t *testing.T) {
 
 // TestKeys checks that page keys tell pages apart and are stable: every
 // page of the fixture has a key of its own, the same from a second
-// Renderer of the same inputs, and a renderer with another base URL gives
-// every page another key.
+// Renderer of the same inputs, and a renderer with another base URL, or
+// another program, gives every page another key.
 func TestKeys(t *testing.T) {
 	a, set, cat := fixtureRenderer(t, nil)
 	b, _, _ := fixtureRenderer(t, nil)
 	other, _, _ := fixtureRenderer(t, func(c *Config) { c.BaseURL = "https://example.org/" })
+	rebuilt, _, _ := fixtureRenderer(t, func(c *Config) { c.Program = []byte("another generator") })
 	seen := map[[32]byte]string{}
 	site.Plan(set, cat.Langs, func(p site.Page) bool {
 		k := a.Key(p)
@@ -150,6 +153,25 @@ func TestKeys(t *testing.T) {
 		if other.Key(p) == k {
 			t.Errorf("%s: Key is the same under another base URL", p.File())
 		}
+		if rebuilt.Key(p) == k {
+			t.Errorf("%s: Key is the same from another program", p.File())
+		}
 		return true
 	})
+}
+
+// TestProgramID checks that the test binary is identified by its build ID,
+// the same on every call.
+func TestProgramID(t *testing.T) {
+	id := ProgramID()
+	if len(id) != 32 || !bytes.Equal(id, ProgramID()) {
+		t.Fatalf("ProgramID() = %x, then %x: want one 32-byte hash", id, ProgramID())
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS == "linux" && elfBuildID(exe) == nil {
+		t.Errorf("%s has no Go build ID note: ProgramID hashes the whole executable instead", exe)
+	}
 }

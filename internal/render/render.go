@@ -87,6 +87,9 @@ type Config struct {
 	// CatalogSums holds, by language, a hash of its user-interface
 	// strings (i18n.Catalog.Sum); page keys cover it (see Renderer.Key).
 	CatalogSums map[string][]byte
+	// Program identifies the code that renders (page keys cover it); nil
+	// means the running program, ProgramID.
+	Program []byte
 
 	// Markdown, if set, keeps the HTML of the texts from one Renderer to
 	// the next (the preview's builds).
