@@ -27,7 +27,6 @@ import (
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
-	"smtpcodes/internal/keep"
 	"smtpcodes/internal/l10n"
 	"smtpcodes/internal/output"
 	"smtpcodes/internal/render"
@@ -63,22 +62,9 @@ type Config struct {
 	// sends none.
 	HSTS string
 	// Cache keeps what one build made of its inputs for the next (the
-	// preview's builds); nil makes everything again.
+	// preview's builds); nil keeps, of one build, only what the cache
+	// file beside the output holds (cache.go).
 	Cache *Cache
-}
-
-// Cache is what a build keeps of its inputs for the next: each input file
-// decoded, each text's HTML. Whatever a build takes from it is what it
-// would have made again: it is kept by the inputs it was made from.
-type Cache struct {
-	decoded  *yamlfile.Cache
-	checked  *keep.Map[string, struct{}]
-	markdown *render.MarkdownCache
-}
-
-// NewCache returns an empty cache for a series of builds.
-func NewCache() *Cache {
-	return &Cache{decoded: yamlfile.NewCache(), checked: keep.New[string, struct{}](), markdown: render.NewMarkdownCache()}
 }
 
 // Result describes a finished build.
@@ -115,7 +101,10 @@ func Load(cfg Config) (*Inputs, error) {
 	// codes' texts, and decoded once.
 	cache := codes.Cache{Decoded: yamlfile.NewCache()}
 	if cfg.Cache != nil {
-		cache = codes.Cache{Decoded: cfg.Cache.decoded, Checked: cfg.Cache.checked}
+		cache.Checked = cfg.Cache.checked
+		if cfg.Cache.decoded != nil {
+			cache.Decoded = cfg.Cache.decoded
+		}
 	}
 	// The UI strings and the codes are read side by side, the codes from
 	// the language files the folder holds (the catalog's, once it is
@@ -184,6 +173,17 @@ func Run(cfg Config) (*Result, error) { return RunContext(context.Background(), 
 // DeadlineExceeded). Once the swap has begun the build runs to its end,
 // which takes no longer than renaming a folder and writing the manifest.
 func RunContext(ctx context.Context, cfg Config) (*Result, error) {
+	if cfg.Cache == nil {
+		cfg.Cache = newRunCache()
+	}
+	cfg.Cache.restore(cfg.OutDir)
+	res, err := run(ctx, cfg)
+	cfg.Cache.save(cfg.OutDir, err == nil)
+	return res, err
+}
+
+// run is RunContext, with cfg.Cache set.
+func run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	stopped := func() error { return context.Cause(ctx) }
 	in, err := Load(cfg)
@@ -209,12 +209,8 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 	for _, lang := range in.Catalog.Langs {
 		sums[lang] = in.Catalog.Sum(lang)
 	}
-	var markdown *render.MarkdownCache
-	if cfg.Cache != nil {
-		markdown = cfg.Cache.markdown
-	}
 	r, err := render.New(render.Config{
-		Markdown:    markdown,
+		Markdown:    cfg.Cache.markdown,
 		TemplateDir: cfg.TemplateDir,
 		Codes:       in.Codes,
 		Catalog:     in.Catalog,

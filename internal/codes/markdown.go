@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"smtpcodes/internal/keep"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,13 +33,14 @@ var markdownParser = goldmark.New().Parser()
 // The field is read as the page gets it, with the white space around it
 // trimmed: "    <b>" is code in the data file, but HTML once trimmed.
 func (p *parser) rawHTML(v *yaml.Node, what, s string) {
-	if _, ok := p.checked.Get(s); ok {
+	sum := keep.SumOf(s)
+	if _, ok := p.checked.Get(sum); ok {
 		return
 	}
 	before := p.errs.Len()
 	defer func() {
 		if p.errs.Len() == before {
-			p.checked.Put(s, struct{}{})
+			p.checked.Put(sum, struct{}{})
 		}
 	}()
 	lead := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))

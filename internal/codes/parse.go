@@ -46,7 +46,7 @@ func Load(dataFile string, textFiles []string) (*Set, error) {
 // nothing.
 type Cache struct {
 	Decoded *yamlfile.Cache
-	Checked *keep.Map[string, struct{}]
+	Checked *keep.Map[keep.Sum, struct{}]
 }
 
 // LoadCached is Load, through cache.
@@ -158,7 +158,7 @@ type parser struct {
 	lines  []string // the source, for positions inside block scalars
 	errs   diag.List
 	// checked holds the Markdown texts rawHTML found nothing wrong with.
-	checked *keep.Map[string, struct{}]
+	checked *keep.Map[keep.Sum, struct{}]
 }
 
 // indentCol is the 1-based column of the first non-blank character of a

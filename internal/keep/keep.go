@@ -3,7 +3,18 @@
 // was made of an input that did not change need not be made again.
 package keep
 
-import "sync"
+import (
+	"crypto/sha256"
+	"maps"
+	"sync"
+)
+
+// Sum is what a value made from a text is kept by: the text's SHA-256,
+// which a map holds instead of the text.
+type Sum [sha256.Size]byte
+
+// SumOf returns the Sum of the text s.
+func SumOf(s string) Sum { return sha256.Sum256([]byte(s)) }
 
 // Map keeps values by the inputs they were made from, for as long as the
 // builds use them: what the build before the last did not use is let go,
@@ -12,6 +23,7 @@ import "sync"
 type Map[K comparable, V any] struct {
 	mu        sync.Mutex
 	cur, prev map[K]V
+	puts      int // since Begin
 }
 
 // New returns an empty map.
@@ -23,7 +35,7 @@ func (m *Map[K, V]) Begin() {
 		return
 	}
 	m.mu.Lock()
-	m.prev, m.cur = m.cur, map[K]V{}
+	m.prev, m.cur, m.puts = m.cur, map[K]V{}, 0
 	m.mu.Unlock()
 }
 
@@ -49,6 +61,29 @@ func (m *Map[K, V]) Put(k K, v V) {
 	if m != nil {
 		m.mu.Lock()
 		m.cur[k] = v
+		m.puts++
 		m.mu.Unlock()
 	}
+}
+
+// Changed reports whether what the map keeps differs from what it kept
+// when the build began: a value was put, or one kept then was not used.
+func (m *Map[K, V]) Changed() bool {
+	if m == nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.puts > 0 || len(m.cur) != len(m.prev)
+}
+
+// Used returns a copy of what the build used or put since it began: what
+// the next build keeps.
+func (m *Map[K, V]) Used() map[K]V {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return maps.Clone(m.cur)
 }

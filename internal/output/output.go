@@ -43,6 +43,11 @@
 // is killed leaves a staging folder, removed by the next build, never a
 // spare that its manifest does not describe. A build that fails keeps what
 // it staged as the spare, with a manifest of what it holds.
+//
+// The cache. Beside the output folder NAME, ".NAME.cache" holds what a
+// build made of its inputs that the next one can use again (package build
+// says what, and checks that it is its own); ReadCache and WriteCache
+// read and replace it.
 package output
 
 import (
@@ -312,7 +317,7 @@ func linkTree(src, dst string, entries map[string]entry) error {
 
 // keptKinds are what a finished build keeps beside the output folder
 // NAME, after ".NAME.".
-var keptKinds = []string{"lock", "manifest", "spare", "spare.manifest"}
+var keptKinds = []string{"lock", "manifest", "spare", "spare.manifest", "cache"}
 
 // Leftovers lists the names beside the output folder dir that start with
 // ".NAME." and are none of what a finished build keeps there (its lock,
@@ -335,7 +340,7 @@ func Leftovers(dir string) ([]string, error) {
 
 // leftoverKinds are the prefixes, after ".NAME.", of what a build creates
 // beside the output folder NAME and removes before it ends.
-var leftoverKinds = []string{"new-", "old-", "manifest.tmp-"}
+var leftoverKinds = []string{"new-", "old-", "manifest.tmp-", "cache.tmp-"}
 
 // removeLeftovers removes the staging folders, set-aside trees and
 // temporary manifests that interrupted builds left beside dir, and returns
@@ -386,12 +391,9 @@ func (t *Tree) Sizes() map[string]int64 {
 // Sizes returns the files of the output folder target, as its manifest
 // records them, with their sizes; nil if it has no manifest.
 func Sizes(target string) map[string]int64 {
-	abs, err := filepath.Abs(target)
+	abs, err := resolve(target)
 	if err != nil {
 		return nil
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
 	}
 	m := readManifest(manifestOf(abs))
 	if m == nil {
@@ -934,12 +936,9 @@ func writeManifestFile(path string, entries map[string]entry) error {
 // size, and the folder has the mark. A build can then stop without writing
 // anything. A symbolic link is judged by the folder it points to.
 func Unchanged(target string, n int, files iter.Seq2[string, Key]) bool {
-	abs, err := filepath.Abs(target)
+	abs, err := resolve(target)
 	if err != nil {
 		return false
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
 	}
 	if !hasMark(abs) {
 		// Without the mark the next New must judge the folder, and the
@@ -963,6 +962,60 @@ func Unchanged(target string, n int, files iter.Seq2[string, Key]) bool {
 		}
 	}
 	return true
+}
+
+// resolve returns the absolute path of the output folder target, or of
+// the folder it links to.
+func resolve(target string) (string, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	return abs, nil
+}
+
+// ReadCache returns the bytes of the cache beside the output folder
+// target (see The cache), or nil if it has none.
+func ReadCache(target string) []byte {
+	dir, err := resolve(target)
+	if err != nil {
+		return nil
+	}
+	data, _ := os.ReadFile(beside(dir, "cache"))
+	return data
+}
+
+// WriteCache replaces the cache beside the output folder target with
+// data, through a temporary file renamed over it. It writes nothing beside
+// a folder no build wrote (one without the mark), or while a build holds
+// the lock: that build writes its own.
+func WriteCache(target string, data []byte) error {
+	dir, err := resolve(target)
+	if err != nil || !hasMark(dir) {
+		return err
+	}
+	lock, err := lockFile(beside(dir, "lock"))
+	if errors.Is(err, errLocked) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	path := beside(dir, "cache")
+	tmp := path + ".tmp-" + token()
+	if err := writeNew(tmp, data); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // manifests holds the last manifests read or written, with the file each

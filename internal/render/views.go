@@ -297,12 +297,13 @@ type markdown struct {
 }
 
 func (m *markdown) render(src string) (template.HTML, error) {
-	if h, ok := m.cache.Get(src); ok {
+	sum := keep.SumOf(src)
+	if h, ok := m.cache.Get(sum); ok {
 		return h, nil
 	}
 	h, err := renderMarkdown(m.md, src)
 	if err == nil {
-		m.cache.Put(src, h)
+		m.cache.Put(sum, h)
 	}
 	return h, err
 }
@@ -310,10 +311,10 @@ func (m *markdown) render(src string) (template.HTML, error) {
 // MarkdownCache keeps the HTML of the texts one build rendered for the
 // next, in the preview: a save changes one text, and the others need not
 // be rendered again. The HTML of a text depends on the text alone.
-type MarkdownCache = keep.Map[string, template.HTML]
+type MarkdownCache = keep.Map[keep.Sum, template.HTML]
 
 // NewMarkdownCache returns an empty cache.
-func NewMarkdownCache() *MarkdownCache { return keep.New[string, template.HTML]() }
+func NewMarkdownCache() *MarkdownCache { return keep.New[keep.Sum, template.HTML]() }
 
 func renderMarkdown(md goldmark.Markdown, src string) (template.HTML, error) {
 	var buf bytes.Buffer
