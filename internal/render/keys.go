@@ -36,12 +36,21 @@ import (
 
 // Key returns the key of page p: equal keys, equal bytes.
 func (r *Renderer) Key(p site.Page) output.Key {
-	s := summer{b: make([]byte, 0, 2048)}
+	buf := keyBuffers.Get().(*[]byte)
+	s := summer{b: (*buf)[:0]}
 	s.bytes(r.global[p.Lang])
 	s.bytes(r.templates[p.Kind])
 	s.value(reflect.ValueOf(r.inputs(p)))
-	return output.Key(sha256.Sum256(s.b))
+	key := output.Key(sha256.Sum256(s.b))
+	*buf = s.b
+	keyBuffers.Put(buf)
+	return key
 }
+
+// keyBuffers holds the buffers that keys are written into before they are
+// hashed: a build makes a key for every page, and a buffer each would be
+// most of what the planning allocates.
+var keyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 // Program identifies the code that renders the pages (Config.Program).
 func (r *Renderer) Program() []byte {
