@@ -186,6 +186,10 @@ func RunContext(ctx context.Context, cfg Config) (*Result, error) {
 func run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	stopped := func() error { return context.Cause(ctx) }
+	// The previous build's manifests are read while the inputs load.
+	var manifests sync.WaitGroup
+	manifests.Go(func() { output.Preload(cfg.OutDir) })
+	defer manifests.Wait()
 	in, err := Load(cfg)
 	if err != nil {
 		return nil, err
@@ -234,6 +238,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if ctx.Err() != nil {
 		return nil, stopped()
 	}
+	manifests.Wait()
 	if output.Unchanged(cfg.OutDir, list.count(), list.all(cfg, in)) {
 		// Nothing the site is made from changed: the output is current.
 		n := list.count()

@@ -977,6 +977,17 @@ func resolve(target string) (string, error) {
 	return abs, nil
 }
 
+// Preload reads the manifests beside the output folder target, the
+// previous build's and the spare's, ahead of the build that reads them
+// (Unchanged, New), which then finds them read: the caller runs it on a
+// goroutine of its own while it loads its inputs.
+func Preload(target string) {
+	if dir, err := resolve(target); err == nil {
+		readManifest(manifestOf(dir))
+		readManifest(spareManifestOf(dir))
+	}
+}
+
 // ReadCache returns the bytes of the cache beside the output folder
 // target (see The cache), or nil if it has none.
 func ReadCache(target string) []byte {
