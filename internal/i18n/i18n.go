@@ -43,6 +43,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -402,7 +403,7 @@ func (c *Catalog) Format(lang, key string, args ...any) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	s, err := Fill(key, text, args, func(v any) string { return fmt.Sprint(v) })
+	s, err := Fill(key, text, args, Plain)
 	if err != nil {
 		return "", false, c.Locate(lang, key, err)
 	}
@@ -505,6 +506,7 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 	}
 	var b strings.Builder
 	b.Grow(len(text) + 16*len(args))
+	var used uint64 // bit k/2: the pair at args[k] filled a placeholder (of the first 64)
 	for rest := text; ; {
 		i := strings.IndexByte(rest, '{')
 		if i < 0 {
@@ -524,6 +526,9 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 			if n, ok := args[k].(string); ok && n == name {
 				b.WriteString(conv(args[k+1]))
 				found = true
+				if k < 128 {
+					used |= 1 << (k / 2)
+				}
 				break
 			}
 		}
@@ -533,11 +538,26 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 		rest = rest[i+j+1:]
 	}
 	for k := 0; k < len(args); k += 2 {
+		if k < 128 && used&(1<<(k/2)) != 0 {
+			continue // it filled one
+		}
 		if name := args[k].(string); !strings.Contains(text, "{"+name+"}") {
 			return "", &FillError{Key: key, Extra: name, Given: givenNames(args), Placeholders: placeholders(text)}
 		}
 	}
 	return b.String(), nil
+}
+
+// Plain is a placeholder's value as text: a string as it is, a number in
+// digits, anything else as fmt prints it.
+func Plain(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	}
+	return fmt.Sprint(v)
 }
 
 // givenNames lists the names of name, value pairs.

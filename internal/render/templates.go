@@ -342,7 +342,7 @@ func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
 		if h, ok := v.(template.HTML); ok {
 			return string(h)
 		}
-		return template.HTMLEscapeString(fmt.Sprint(v))
+		return template.HTMLEscapeString(i18n.Plain(v))
 	})
 	if err != nil {
 		return "", r.cfg.Catalog.Locate(lang, key, err)
