@@ -30,6 +30,7 @@ import (
 	"errors"
 	"html/template"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,7 @@ import (
 // shows of a code is the same on every pair page of that code, so it is
 // rendered once per code and language instead of once per pair.
 type parts struct {
+	r   *Renderer
 	set *template.Template
 	// memo is shared by the lanes of one language and page kind: a part
 	// renders the same on every lane, and one copy keeps memory flat.
@@ -53,6 +55,9 @@ type parts struct {
 	// placed lists, while a page's template runs (placed non-nil), the
 	// parts of its markers, in order.
 	placed *[]*partOut
+	// page is the page rendering, for a part of its Versions that is
+	// rendered with its own paths (versionsPart).
+	page site.Page
 }
 
 type partKey struct {
@@ -65,6 +70,9 @@ type partKey struct {
 type partOut struct {
 	html template.HTML
 	rel  atomic.Pointer[relPart]
+	// pieces is, for a part of a shared Versions view, its HTML cut at
+	// the stand-in of the tail, which a page's own tail fills (fillTail).
+	pieces []string
 }
 
 // relPart is a part's bytes with every link made relative from a page in
@@ -83,8 +91,13 @@ type relPart struct {
 // time it is asked for.
 func (p *parts) get(name string, v any) (*partOut, error) {
 	k := partKey{name, v}
-	if p.memo != nil {
-		if o, ok := p.memo.Load(k); ok {
+	// A page's own Versions serves that page alone (versions.go).
+	memo := p.memo
+	if vs, ok := v.(*Versions); ok && vs.twin == nil {
+		memo = nil
+	}
+	if memo != nil {
+		if o, ok := memo.Load(k); ok {
 			return o.(*partOut), nil
 		}
 	}
@@ -96,8 +109,21 @@ func (p *parts) get(name string, v any) (*partOut, error) {
 		return nil, err
 	}
 	o := &partOut{html: template.HTML(b.String())}
-	if p.memo != nil {
-		p.memo.Store(k, o)
+	if vs, ok := v.(*Versions); ok && vs.twin != nil {
+		// Cut only if the twin cuts into the same pieces (versions.go).
+		var twin strings.Builder
+		p.depth++
+		err := p.set.ExecuteTemplate(&twin, name, vs.twin)
+		p.depth--
+		if err != nil {
+			return nil, err
+		}
+		if pieces := strings.Split(string(o.html), tailStandIn); slices.Equal(pieces, strings.Split(twin.String(), twinStandIn)) {
+			o.pieces = pieces
+		}
+	}
+	if memo != nil {
+		memo.Store(k, o)
 	}
 	return o, nil
 }
@@ -118,11 +144,36 @@ const marker = "\x00"
 
 // part is the template function part.
 func (p *parts) part(name string, v any) (template.HTML, error) {
+	if vs, ok := v.(*Versions); ok && vs.twin != nil {
+		return p.versionsPart(name, vs)
+	}
 	o, err := p.get(name, v)
 	if err != nil {
 		return "", err
 	}
 	return p.place(o), nil
+}
+
+// versionsPart is part for a shared Versions view (versions.go): the part
+// is rendered once, cut at the stand-in of the tail, and placed, and the
+// page's own tail fills the cuts when the page is assembled. Inside
+// another part, or when the part could not be cut, it is rendered with the
+// page's own Versions.
+func (p *parts) versionsPart(name string, v *Versions) (template.HTML, error) {
+	if p.placed != nil && p.depth == 0 {
+		o, err := p.get(name, v)
+		if err != nil {
+			return "", err
+		}
+		if o.pieces != nil {
+			return p.place(o), nil
+		}
+	}
+	var b strings.Builder
+	p.depth++
+	err := p.set.ExecuteTemplate(&b, name, p.r.own(p.page))
+	p.depth--
+	return template.HTML(b.String()), err
 }
 
 // row returns the template function that writes one row of a comparison
@@ -157,8 +208,10 @@ func (r *Renderer) row(lang string, p *parts) func(label, cell string, a, b any)
 // with the parts placed at its markers: the page's own bytes and the
 // parts with their links made relative to the page (base.Relative), or
 // as they are on a page that may be served from any address (relative
-// false).
-func assemble(dst, own []byte, placed []*partOut, base site.Base, file string, relative bool) ([]byte, error) {
+// false). A part cut at the stand-in of the tail is filled with tail, in
+// fill, a buffer of the caller's, and made relative as the page's own
+// bytes are.
+func assemble(dst, own []byte, placed []*partOut, base site.Base, file, tail string, relative bool, fill *[]byte) ([]byte, error) {
 	if n := bytes.Count(own, []byte(marker)); n != len(placed) {
 		// A part in an attribute, a script or the title is escaped
 		// there, its marker with it; parts belong between elements.
@@ -172,7 +225,15 @@ func assemble(dst, own []byte, placed []*partOut, base site.Base, file string, r
 	inFolder := dir != "" // a page at the root is in no folder of a parent
 	for _, o := range placed {
 		i := bytes.IndexByte(own, 0)
-		if !relative {
+		if o.pieces != nil {
+			if !relative {
+				dst = fillTail(append(dst, own[:i]...), o.pieces, tail)
+			} else {
+				dst = base.Relative(dst, own[:i], file)
+				*fill = fillTail((*fill)[:0], o.pieces, tail)
+				dst = base.Relative(dst, *fill, file)
+			}
+		} else if !relative {
 			dst = append(append(dst, own[:i]...), o.html...)
 		} else {
 			dst = base.Relative(dst, own[:i], file)
@@ -188,6 +249,17 @@ func assemble(dst, own []byte, placed []*partOut, base site.Base, file string, r
 		return append(dst, own...), nil
 	}
 	return base.Relative(dst, own, file), nil
+}
+
+// fillTail appends pieces to dst with tail between each two.
+func fillTail(dst []byte, pieces []string, tail string) []byte {
+	for i, s := range pieces {
+		if i > 0 {
+			dst = append(dst, tail...)
+		}
+		dst = append(dst, s...)
+	}
+	return dst
 }
 
 // splitDir splits a folder path ending in "/" into its parent folder and

@@ -55,15 +55,11 @@ type PageData struct {
 	*Chrome
 	Kind        site.Kind
 	Lang        string // the page's language; English on the pages of no language
-	Locale      string
 	Title       string
 	Description string
-	// Article reports whether the page is an article about its codes
-	// (og:type article, a TechArticle in its JSON-LD).
-	Article     bool
-	Canonical   string
-	Alternates  []Alternate
-	XDefault    string
+	// Versions is the page's versions in every language, for its head
+	// and its language switcher (versions.go).
+	Versions    *Versions
 	PairPattern string // a pair page's link with {a} and {b} for the codes
 	A, B        *CodeView
 	E, F        *EnhancedView
@@ -80,7 +76,6 @@ type PageData struct {
 	// Lead and Differences are a pair page's generated sentences, chosen
 	// from the two codes' reply models (an enhanced pair has only a Lead).
 	Lead, Differences []compose.Sentence
-	Noindex           bool
 	// Categories lists the assigned second digits (RFC 5321 §4.2.1).
 	Categories []int
 	// JSONLD is the page's structured data (schema.org BreadcrumbList and
@@ -191,28 +186,10 @@ func (r *Renderer) data(in *pageIn) (*PageData, error) {
 		Chrome:      r.chrome[in.Lang],
 		Kind:        in.Kind,
 		Lang:        lang,
-		Locale:      f.format("lang_locale"),
-		Article:     info.Article,
-		Alternates:  r.alternates(in.page, in.Indexed),
+		Versions:    r.versions(in),
 		PairPattern: r.base.Href(site.PairPattern(lang)),
 		Categories:  []int{0, 1, 2, 5},
 		A:           in.A, B: in.B, E: in.E, F: in.F,
-	}
-	var english string // the page's English version
-	for _, alt := range d.Alternates {
-		if alt.Lang == i18n.Default {
-			english = alt.URL
-		}
-	}
-	d.XDefault = r.xDefault(in.Kind, english)
-	switch {
-	case !info.Listed:
-		d.Noindex = true
-	case in.Lang != "" && !indexed(d.Alternates):
-		// Not offered as a version of its own: see Translated.
-		d.Noindex, d.Canonical = true, english
-	default:
-		d.Canonical = r.URL(in.Path)
 	}
 	if in.Views != nil {
 		d.Codes, d.Groups, d.EnhancedGroups = in.Views.codes, in.Views.groups, in.Views.enhancedGroups
@@ -227,19 +204,9 @@ func (r *Renderer) data(in *pageIn) (*PageData, error) {
 		d.Description = f.format(info.DescKey, args...)
 	}
 	if f.err == nil && info.InTree {
-		d.JSONLD, f.err = r.jsonLD(d, crumb, f)
+		d.JSONLD, f.err = r.jsonLD(d, in, crumb, f)
 	}
 	return d, f.err
-}
-
-// indexed reports whether the current language's alternate is indexed.
-func indexed(alts []Alternate) bool {
-	for _, a := range alts {
-		if a.Current {
-			return a.Indexed
-		}
-	}
-	return true
 }
 
 func lookupData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any, string) {
@@ -292,25 +259,6 @@ func enhancedPairData(r *Renderer, d *PageData, in *pageIn, f *formatter) ([]any
 		f.format("pair_short", "a", e.Code, "b", g.Code)
 }
 
-// Alternates lists the page in every language, in catalog order.
-func (r *Renderer) Alternates(p site.Page) []Alternate { return r.alternates(p, r.indexed(p)) }
-
-// alternates lists the page in every language, those of indexed marked
-// Indexed.
-func (r *Renderer) alternates(p site.Page, indexed langSet) []Alternate {
-	langs := r.cfg.Catalog.Langs
-	out := make([]Alternate, 0, len(langs))
-	for i, lang := range langs {
-		path := p.PathIn(lang)
-		f := r.facts[lang]
-		out = append(out, Alternate{
-			Lang: lang, Name: f.name, Href: r.base.Href(path), URL: r.URL(path), Current: lang == p.Lang, Indexed: indexed.has(i),
-			Tagline: f.tagline, NotFound: f.notFound,
-		})
-	}
-	return out
-}
-
 // AppendVersions appends, for each language page p is translated into
 // (Translated), in catalog order, what add appends for the language and
 // the absolute URL of the page's version in it, given as bytes that add
@@ -343,9 +291,9 @@ func (r *Renderer) indexed(p site.Page) langSet {
 // once: its texts for the language switcher, the chooser and the 404 page,
 // and which entries have text of their own in it (ownText).
 type langFacts struct {
-	name, tagline, notFound string
-	codes                   map[*codes.Code]bool
-	enhanced                map[*codes.Enhanced]bool
+	name, locale, tagline, notFound string
+	codes                           map[*codes.Code]bool
+	enhanced                        map[*codes.Enhanced]bool
 }
 
 func (r *Renderer) newFacts() {
@@ -355,7 +303,7 @@ func (r *Renderer) newFacts() {
 			s, _, _ := r.cfg.Catalog.Lookup(lang, key)
 			return s
 		}
-		f := &langFacts{name: text("lang_name"), tagline: text("chooser_tagline"), notFound: text("notfound_text"),
+		f := &langFacts{name: text("lang_name"), locale: text("lang_locale"), tagline: text("chooser_tagline"), notFound: text("notfound_text"),
 			codes: map[*codes.Code]bool{}, enhanced: map[*codes.Enhanced]bool{}}
 		for _, c := range r.cfg.Codes.Codes {
 			f.codes[c] = ownText(codes.Fields, func(fl codes.Field) bool { _, fb := c.Get(lang, fl); return fb })
@@ -422,7 +370,7 @@ func (r *Renderer) xDefault(kind site.Kind, english string) string {
 // jsonLD describes the page for search engines: where it sits in the site
 // (from home down its kind's parents) and, for an article, the article it
 // is. crumb names a page named after its entries.
-func (r *Renderer) jsonLD(d *PageData, crumb string, f *formatter) (template.JS, error) {
+func (r *Renderer) jsonLD(d *PageData, in *pageIn, crumb string, f *formatter) (template.JS, error) {
 	type item struct {
 		Type     string `json:"@type"`
 		Position int    `json:"position"`
@@ -457,8 +405,9 @@ func (r *Renderer) jsonLD(d *PageData, crumb string, f *formatter) (template.JS,
 		URL      string `json:"url"`
 	}
 	graph := []any{breadcrumbs{Type: "BreadcrumbList", Items: crumbs}}
-	if d.Article {
-		graph = append(graph, article{Type: "TechArticle", Headline: d.Title, Lang: d.Lang, URL: d.Canonical})
+	if in.Kind.Info().Article {
+		_, url := r.canonical(in.Kind, in.Lang, in.Indexed, in.Path, r.URL(in.page.PathIn(i18n.Default)))
+		graph = append(graph, article{Type: "TechArticle", Headline: d.Title, Lang: d.Lang, URL: url})
 	}
 	data, err := json.Marshal(struct {
 		Context string `json:"@context"`

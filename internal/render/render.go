@@ -115,6 +115,7 @@ type Renderer struct {
 	// it (page.go).
 	facts    map[string]*langFacts
 	refLists sync.Map // the key of a list of references -> *RefList
+	shared   sync.Map // versionsKey -> *Versions (versions.go)
 	// langs holds each language's views; pages of no language use the
 	// default language's.
 	langs map[string]*langViews
@@ -316,6 +317,7 @@ type lane struct {
 	sets [2]langSets
 	buf  bytes.Buffer
 	out  []byte
+	fill []byte // a part of a page's Versions, filled (assemble)
 	// placed is the parts of the page rendering, in the order of their
 	// markers (memo.go).
 	placed []*partOut
@@ -346,7 +348,7 @@ func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &parts{set: clone, memo: r.memos[lang][kind]}
+	p := &parts{r: r, set: clone, memo: r.memos[lang][kind]}
 	clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
 	l.sets[0].kind[kind], l.sets[0].parts[kind] = clone, p
 	return clone, p, nil
@@ -374,17 +376,19 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	// what the template writes.
 	l.buf.Reset()
 	l.placed = l.placed[:0]
+	parts.page = p
 	if parts.memo != nil {
 		parts.placed = &l.placed
 		defer func() { parts.placed = nil }()
 	}
 	if err := t.ExecuteTemplate(&l.buf, "base.html", d); err != nil {
-		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p.Kind, d), p.File())
+		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p, d), p.File())
 	}
 	relative := !p.Kind.Info().AnyAddress
 	switch {
 	case parts.memo != nil:
-		l.out, err = assemble(l.out[:0], l.buf.Bytes(), l.placed, r.base, p.File(), relative)
+		tail, _ := pageTail(p)
+		l.out, err = assemble(l.out[:0], l.buf.Bytes(), l.placed, r.base, p.File(), tail, relative, &l.fill)
 	case relative:
 		l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
 	default:
@@ -397,14 +401,14 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 	return err
 }
 
-// explain returns the error err of executing t, the minified set of kind,
-// with d, as the templates as written report it: the page is rendered
+// explain returns the error err of executing t, the minified set of the
+// kind of page, with d, as the templates as written report it: the page is rendered
 // again from a clone of the source set, so the file, line and column are
 // those of the file. If that render succeeds, err is reported as it is.
-func (r *Renderer) explain(err error, t *template.Template, kind site.Kind, d *PageData) error {
-	src, cerr := r.sources[kind].Clone()
+func (r *Renderer) explain(err error, t *template.Template, page site.Page, d *PageData) error {
+	src, cerr := r.sources[page.Kind].Clone()
 	if cerr == nil {
-		p := &parts{set: src}
+		p := &parts{r: r, set: src, page: page}
 		src.Funcs(r.funcs(d.Lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(d.Lang, p)})
 		if serr := src.ExecuteTemplate(io.Discard, "base.html", d); serr != nil {
 			return r.templateError(serr, src)
