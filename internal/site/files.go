@@ -179,11 +179,13 @@ func (b Base) Relative(dst, page []byte, file string) []byte {
 			}
 			if (string(attr) == "href" || string(attr) == "src") && bytes.HasPrefix(page[v:end], []byte(b.path)) &&
 				!bytes.HasPrefix(page[v:end], []byte("//")) {
-				link := string(page[v:end])
-				if rel := relPath(dir, link[len(b.path):]); len(rel) < len(link) {
-					dst = append(dst, page[done:v]...)
-					dst = append(dst, rel...)
+				n := len(dst)
+				dst = append(dst, page[done:v]...)
+				var ok bool
+				if dst, ok = appendRel(dst, dir, page[v+len(b.path):end], end-v); ok {
 					done = end
+				} else {
+					dst = dst[:n]
 				}
 			}
 		}
@@ -203,35 +205,51 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
-// relPath is the relative reference from folder dir to target, both
-// relative to the site root; target may end in a query or fragment.
-func relPath(dir, target string) string {
-	p, suffix := target, ""
-	if i := strings.IndexAny(target, "?#"); i >= 0 {
+// appendRel appends to dst the relative reference from folder dir to
+// target, both relative to the site root (target may end in a query or
+// fragment), if it is shorter than n bytes, and reports whether it was.
+// It allocates nothing: a page has dozens of links to weigh.
+func appendRel(dst []byte, dir string, target []byte, n int) ([]byte, bool) {
+	p, suffix := target, []byte(nil)
+	if i := bytes.IndexAny(target, "?#"); i >= 0 {
 		p, suffix = target[:i], target[i:]
 	}
-	from := strings.Split(strings.TrimSuffix(dir, "/"), "/")
-	if dir == "" {
-		from = nil
-	}
-	slash := strings.LastIndexByte(p, '/')
-	to := strings.Split(p[:slash+1], "/")
-	to = to[:len(to)-1] // the part after the last slash is the file
+	// The folders dir and p start with, whole: p[:common].
 	common := 0
-	for common < len(from) && common < len(to) && from[common] == to[common] {
-		common++
+	for common < len(dir) {
+		seg := dir[common : common+strings.IndexByte(dir[common:], '/')+1]
+		if len(p)-common < len(seg) || string(p[common:common+len(seg)]) != seg {
+			break
+		}
+		common += len(seg)
 	}
-	rel := strings.Repeat("../", len(from)-common)
-	for _, seg := range to[common:] {
-		rel += seg + "/"
+	ups, rest := strings.Count(dir[common:], "/"), p[common:]
+	if ups == 0 && len(rest) == 0 && len(suffix) > 0 && suffix[0] == '#' {
+		// A place in the page itself.
+		if len(suffix) >= n {
+			return dst, false
+		}
+		return append(dst, suffix...), true
 	}
-	rel += p[slash+1:]
-	if rel == "" && strings.HasPrefix(suffix, "#") {
-		return suffix // a place in the page itself
+	// The folder itself, or a first segment read as a scheme, starts
+	// with "./".
+	first := rest
+	if i := bytes.IndexByte(rest, '/'); i >= 0 {
+		first = rest[:i]
 	}
-	if rel == "" || strings.Contains(strings.SplitN(rel, "/", 2)[0], ":") {
-		// The folder itself, or a first segment read as a scheme.
-		rel = "./" + rel
+	dot := ups == 0 && (len(rest) == 0 || bytes.IndexByte(first, ':') >= 0)
+	size := 3*ups + len(rest) + len(suffix)
+	if dot {
+		size += 2
 	}
-	return rel + suffix
+	if size >= n {
+		return dst, false
+	}
+	if dot {
+		dst = append(dst, "./"...)
+	}
+	for range ups {
+		dst = append(dst, "../"...)
+	}
+	return append(append(dst, rest...), suffix...), true
 }

@@ -18,6 +18,12 @@ func TestRelative(t *testing.T) {
 		// A place in the page itself, or in another.
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/550-a/#h-fix">`, `<a href="#h-fix">`},
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/552-b/#h-fix">`, `<a href="../552-b/#h-fix">`},
+		// The folder itself, with a query, and a first segment that would
+		// read as a scheme.
+		{"https://x.org/", "vi/smtp/index.html", `<a href="/vi/smtp/">`, `<a href="./">`},
+		{"https://x.org/", "vi/smtp/index.html", `<a href="/vi/smtp/?q=550">`, `<a href="./?q=550">`},
+		{"https://x.org/", "vi/index.html", `<a href="/vi/a:b/c/">`, `<a href="./a:b/c/">`},
+		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="/vi/smtp/550-a/x:y/">`, `<a href="./x:y/">`},
 		// Not links of the site: other hosts, data attributes, fragments,
 		// absolute URLs, and text that only looks like a link.
 		{"https://x.org/", "vi/smtp/550-a/index.html", `<a href="//cdn.example/x/">`, `<a href="//cdn.example/x/">`},
