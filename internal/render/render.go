@@ -2,7 +2,9 @@
 //
 // Templates are parsed once: one set per page kind (base.html, partials.html
 // and the kind's own file, so define names cannot clash), cloned once per
-// language with the translation functions bound to that language. Every
+// language with the translation functions bound to that language, and each
+// clone folded once (fold.go): html/template's escaper is dropped where it
+// would write a value as it is, and a constant text becomes text. Every
 // code's Markdown is rendered once per language when the Renderer is made;
 // rendering a page afterwards only executes a template, and assembles its
 // output with the parts it places, so pages can be rendered concurrently
@@ -100,6 +102,9 @@ type Config struct {
 	// noMinify renders from the templates as written
 	// (TestMinifiedTemplates).
 	noMinify bool
+	// noFold renders from the templates as html/template escapes them
+	// (TestFold).
+	noFold bool
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -129,6 +134,9 @@ type Renderer struct {
 	// never executed itself: an error of a page is reported from a clone
 	// of it, at the lines of the files (explain).
 	sources []*template.Template
+	// htmlFuncs is the template functions whose value is template.HTML
+	// (fold.go).
+	htmlFuncs map[string]bool
 	// global holds, by language ("" for the pages of no language), the
 	// hash of what every page of the language is made from besides its
 	// inputs (keys.go).
@@ -259,6 +267,7 @@ func (r *Renderer) newLanes() error {
 		n = runtime.GOMAXPROCS(0)
 	}
 	r.lanes = make(chan *lane, n)
+	r.htmlFuncs = htmlFuncs(r.funcs(i18n.Default), stubs)
 	r.bases = make([]*template.Template, len(site.Kinds))
 	r.sources = make([]*template.Template, len(site.Kinds))
 	r.templates = make([][]byte, len(site.Kinds))
@@ -347,6 +356,9 @@ func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template
 	clone, err := r.bases[kind].Clone()
 	if err != nil {
 		return nil, nil, err
+	}
+	if !r.cfg.noFold {
+		r.fold(clone, lang)
 	}
 	p := &parts{r: r, set: clone, memo: r.memos[lang][kind]}
 	clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})

@@ -32,14 +32,17 @@ type sets struct {
 	sum      summer
 }
 
+// stubs stand for part and row, with their signatures, until a lane
+// binds them.
+var stubs = template.FuncMap{
+	"part": func(string, any) (template.HTML, error) { return "", nil },
+	"row":  func(label, cell string, a, b any) (template.HTML, error) { return "", nil },
+}
+
 // parseShared parses the files every page kind's set holds, base.html and
 // partials.html, once; parse clones them for each kind. The sets' part
 // and row are stubs until a lane binds them to its memo.
 func (r *Renderer) parseShared() (*sets, error) {
-	stubs := template.FuncMap{
-		"part": func(string, any) (template.HTML, error) { return "", nil },
-		"row":  func(label, cell string, a, b any) (template.HTML, error) { return "", nil },
-	}
 	s := &sets{
 		src: template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs),
 		run: template.New("base.html").Funcs(r.funcs(i18n.Default)).Funcs(stubs),
