@@ -15,6 +15,10 @@ package render
 //   - Such an action that is a call of t with constant arguments only, a
 //     heading like {{t "h_which"}}, is the same text on every page of the
 //     language: it becomes that text.
+//   - In a quoted attribute value, the escaper is _html_template_attrescaper,
+//     which changes only the characters of attrSpecial in a plain string:
+//     a call of ts with constant arguments whose text has none of them
+//     becomes that text.
 //
 // Nothing else is touched, so an action html/template escapes in any other
 // context, or whose value it cannot know, is escaped as before. TestFold
@@ -25,11 +29,18 @@ import (
 	"errors"
 	"html/template"
 	"reflect"
+	"strings"
 	"text/template/parse"
 )
 
-// textEscaper is the escaper html/template adds to an action in text.
-const textEscaper = "_html_template_htmlescaper"
+// textEscaper is the escaper html/template adds to an action in text,
+// attrEscaper to one in a quoted attribute value, which replaces the
+// characters of attrSpecial in a string and leaves the rest as they are.
+const (
+	textEscaper = "_html_template_htmlescaper"
+	attrEscaper = "_html_template_attrescaper"
+	attrSpecial = "\x00\"&'+<>"
+)
 
 // htmlFuncs returns the names of the functions of funcs whose first
 // result is template.HTML.
@@ -173,7 +184,22 @@ func (r *Renderer) foldList(list *parse.ListNode, lang string, n *folded) {
 // t with constant arguments.
 func (r *Renderer) foldAction(a *parse.ActionNode, lang string, n *folded) (string, bool) {
 	cmds := a.Pipe.Cmds
-	if len(a.Pipe.Decl) != 0 || len(cmds) < 2 || !isIdent(cmds[len(cmds)-1], textEscaper) || len(cmds[len(cmds)-1].Args) != 1 {
+	if len(a.Pipe.Decl) != 0 || len(cmds) < 2 || len(cmds[len(cmds)-1].Args) != 1 {
+		return "", false
+	}
+	if len(cmds) == 2 && isIdent(cmds[1], attrEscaper) && isIdent(cmds[0], "ts") {
+		args, ok := constants(cmds[0])
+		if !ok {
+			return "", false
+		}
+		s, _, err := r.cfg.Catalog.Format(lang, args[0].(string), args[1:]...)
+		if err != nil || strings.ContainsAny(s, attrSpecial) {
+			return "", false
+		}
+		n.texts++
+		return s, true
+	}
+	if !isIdent(cmds[len(cmds)-1], textEscaper) {
 		return "", false
 	}
 	last := cmds[len(cmds)-2]
@@ -183,16 +209,12 @@ func (r *Renderer) foldAction(a *parse.ActionNode, lang string, n *folded) (stri
 	}
 	a.Pipe.Cmds = cmds[:len(cmds)-1]
 	n.escapers++
-	if len(cmds) != 2 || id.Ident != "t" || len(last.Args) < 2 {
+	if len(cmds) != 2 || id.Ident != "t" {
 		return "", false
 	}
-	args := make([]any, 0, len(last.Args)-1)
-	for _, arg := range last.Args[1:] {
-		s, ok := arg.(*parse.StringNode)
-		if !ok {
-			return "", false
-		}
-		args = append(args, s.Text)
+	args, ok := constants(last)
+	if !ok {
+		return "", false
 	}
 	h, err := r.t(lang, args[0].(string), args[1:]...)
 	if err != nil {
@@ -200,6 +222,24 @@ func (r *Renderer) foldAction(a *parse.ActionNode, lang string, n *folded) (stri
 	}
 	n.texts++
 	return string(h), true
+}
+
+// constants returns the arguments of the call c, a key and the names and
+// values of its placeholders, if there is a key and all are constant
+// strings.
+func constants(c *parse.CommandNode) ([]any, bool) {
+	if len(c.Args) < 2 {
+		return nil, false
+	}
+	args := make([]any, 0, len(c.Args)-1)
+	for _, arg := range c.Args[1:] {
+		s, ok := arg.(*parse.StringNode)
+		if !ok {
+			return nil, false
+		}
+		args = append(args, s.Text)
+	}
+	return args, true
 }
 
 // isIdent reports whether command c is a call of the function name.

@@ -11,7 +11,7 @@ import (
 // per lane (fold.go) and from templates as html/template escapes them:
 // the bytes must be the same. It also checks that folding rewrote what
 // it is for: the text escapers of HTML values, and the constant headings
-// of a pair page.
+// and label of a pair page.
 func TestFold(t *testing.T) {
 	folded, set, cat := fixtureRenderer(t, nil)
 	plain, _, _ := fixtureRenderer(t, func(c *Config) { c.noFold = true })
@@ -29,7 +29,15 @@ func TestFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if main := clone.Lookup("main").Tree.Root.String(); strings.Contains(main, `t "h_which"`) || !strings.Contains(main, string(which)) {
+	crumbs, _, err := cat.Format("vi", "breadcrumbs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := clone.Lookup("main").Tree.Root.String()
+	if strings.Contains(main, `t "h_which"`) || !strings.Contains(main, "<h2 id=h-which>"+string(which)+"</h2>") {
 		t.Errorf("the folded pair page should have the heading %q as text:\n%s", which, main)
+	}
+	if strings.Contains(main, `ts "breadcrumbs"`) || !strings.Contains(main, `aria-label="`+crumbs+`"`) {
+		t.Errorf("the folded pair page should have the label %q as text:\n%s", crumbs, main)
 	}
 }
