@@ -28,7 +28,9 @@ package render
 import (
 	"errors"
 	"html/template"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template/parse"
 )
@@ -81,7 +83,10 @@ func (r *Renderer) fold(set *template.Template, lang string) folded {
 		}
 	}
 	visit("base.html")
-	for name := range run {
+	// In the order a page's render escapes them: base.html first, then
+	// its parts (here sorted, so that every clone is escaped alike).
+	delete(run, "base.html")
+	for _, name := range append([]string{"base.html"}, slices.Sorted(maps.Keys(run))...) {
 		// Escaping comes before execution, which the writer stops at the
 		// first byte; the data is nil, so nothing of a page is read.
 		_ = set.ExecuteTemplate(refuse{}, name, nil)
