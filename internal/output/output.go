@@ -104,9 +104,13 @@ type Tree struct {
 	lockMu sync.Mutex
 	lock   *os.File // held from New to Commit or Abort
 
-	mu   sync.Mutex
-	dirs map[string]bool
-	next map[string]entry
+	// dirsMu guards dirs, which the planner reads for every page, and mu
+	// guards next, which the writers add to: two locks, so that neither
+	// waits for the other.
+	dirsMu sync.Mutex
+	dirs   map[string]bool
+	mu     sync.Mutex
+	next   map[string]entry
 
 	written, linked atomic.Int64
 }
@@ -431,15 +435,13 @@ func (t *Tree) Mkdir(rel string) error {
 // mkdir creates the folder of rel once, however many files it holds.
 func (t *Tree) mkdir(rel string) error {
 	dir := filepath.Dir(filepath.FromSlash(rel))
-	t.mu.Lock()
+	t.dirsMu.Lock()
 	done := t.dirs[dir]
-	t.mu.Unlock()
+	parentDone := done || t.dirs[filepath.Dir(dir)]
+	t.dirsMu.Unlock()
 	if done {
 		return nil
 	}
-	t.mu.Lock()
-	parentDone := t.dirs[filepath.Dir(dir)]
-	t.mu.Unlock()
 	// Most folders are made in a folder made before (en/smtp/552-.../ in
 	// en/smtp/): one mkdir instead of MkdirAll's stat, stat and mkdir.
 	full := filepath.Join(t.staging, dir)
@@ -455,11 +457,11 @@ func (t *Tree) mkdir(rel string) error {
 			return err
 		}
 	}
-	t.mu.Lock()
+	t.dirsMu.Lock()
 	for d := dir; d != "." && !t.dirs[d]; d = filepath.Dir(d) {
 		t.dirs[d] = true
 	}
-	t.mu.Unlock()
+	t.dirsMu.Unlock()
 	return nil
 }
 
