@@ -1088,8 +1088,10 @@ func readManifest(path string) map[string]entry {
 	if m := knownEntries(fi); m != nil {
 		return m
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
+	// Read in one piece of the size it has: a manifest is replaced, never
+	// written in place, and one cut short is not understood.
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
 		return nil
 	}
 	m := parseManifest(data)
