@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +104,17 @@ func TestMemo(t *testing.T) {
 				})
 			}
 		}
+		shapes := 0
+		memo.ldShapes.Range(func(k, s any) bool {
+			if s.(*ldShape) == nil {
+				t.Errorf("base %s: the JSON-LD of %v was not cut", base, k)
+			}
+			shapes++
+			return true
+		})
+		if shapes == 0 {
+			t.Errorf("base %s: no page's JSON-LD came from a shape", base)
+		}
 		if strings.Contains(base, tailStandIn) {
 			if cut != 0 || whole == 0 {
 				t.Errorf("base %s: %d parts of versions cut, %d not; want none cut", base, cut, whole)
@@ -109,6 +122,36 @@ func TestMemo(t *testing.T) {
 		} else if cut == 0 || whole != 0 {
 			t.Errorf("base %s: %d parts of versions cut, %d not; want all cut", base, cut, whole)
 		}
+	}
+}
+
+// TestLDShapeStandIn checks that the JSON-LD of a kind is not cut where a
+// text of the language is a stand-in: the twin's cut differs, and the
+// pages marshal their own.
+func TestLDShapeStandIn(t *testing.T) {
+	r, _, _ := fixtureRenderer(t, nil)
+	f := &formatter{cat: r.cfg.Catalog, lang: "en"}
+	if r.ldShape(site.Pair, "en", f) == nil {
+		t.Fatal("the JSON-LD of a pair page was not cut")
+	}
+	data := `{"name":"` + ldStandIns.crumb + `","x":"` + ldStandIns.headline + `"}`
+	cut := cutLD(data, ldStandIns)
+	twin := cutLD(strings.ReplaceAll(data, ldStandIns.headline, ldTwins.headline), ldTwins)
+	if slices.Equal(cut.pieces, twin.pieces) && slices.Equal(cut.value, twin.value) {
+		t.Errorf("a text equal to a stand-in cut the same as the twin: %q, %v", cut.pieces, cut.value)
+	}
+	// A value written as it is must be what json.Marshal writes.
+	for c := range 0x80 {
+		for _, v := range []string{string(rune(c)), "a" + string(rune(c)) + "é", "\u2028", "\u2029", "\xff", "x\xe2\x80", "日本"} {
+			q, _ := json.Marshal(v)
+			if plain := plainJSON(v); plain != (string(q) == `"`+v+`"`) {
+				t.Errorf("plainJSON(%q) = %v; json.Marshal writes %s", v, plain, q)
+			}
+		}
+	}
+	got, err := (&ldShape{pieces: []string{`{"a":`, `,"b":`, `}`}, value: []int{0, 2}}).fill(ldValues{crumb: "<x>", url: "u"})
+	if want := `{"a":"\u003cx\u003e","b":"u"}`; err != nil || string(got) != want {
+		t.Errorf("fill = %s, %v; want %s", got, err, want)
 	}
 }
 

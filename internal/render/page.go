@@ -369,26 +369,44 @@ func (r *Renderer) xDefault(kind site.Kind, english string) string {
 
 // jsonLD describes the page for search engines: where it sits in the site
 // (from home down its kind's parents) and, for an article, the article it
-// is. crumb names a page named after its entries.
+// is. crumb names a page named after its entries. What the pages of a kind
+// and language share is made once (jsonld.go); the page's own values fill
+// it.
 func (r *Renderer) jsonLD(d *PageData, in *pageIn, crumb string, f *formatter) (template.JS, error) {
+	own := ldValues{crumb: crumb}
+	if in.Kind.Info().Article {
+		own.headline = d.Title
+		_, own.url = r.canonical(in.Kind, in.Lang, in.Indexed, in.Path, r.URL(in.page.PathIn(i18n.Default)))
+	}
+	if !r.cfg.noMemo {
+		if shape := r.ldShape(d.Kind, d.Lang, f); shape != nil {
+			return shape.fill(own)
+		}
+	}
+	data, err := r.marshalLD(d.Kind, d.Lang, f, own)
+	return template.JS(data), err
+}
+
+// marshalLD is the JSON-LD of a page of kind in lang with the values own.
+func (r *Renderer) marshalLD(kind site.Kind, lang string, f *formatter, own ldValues) ([]byte, error) {
 	type item struct {
 		Type     string `json:"@type"`
 		Position int    `json:"position"`
 		Name     string `json:"name"`
 		Item     string `json:"item,omitempty"`
 	}
-	crumbs := []item{{Type: "ListItem", Position: 1, Name: f.format("crumb_home"), Item: r.URL(site.HomePath(d.Lang))}}
+	crumbs := []item{{Type: "ListItem", Position: 1, Name: f.format("crumb_home"), Item: r.URL(site.HomePath(lang))}}
 	var chain []site.Kind // below home, down to the page
-	for k := d.Kind; k != site.Home && len(chain) < len(site.Kinds); k = k.Info().Parent {
+	for k := kind; k != site.Home && len(chain) < len(site.Kinds); k = k.Info().Parent {
 		chain = append([]site.Kind{k}, chain...)
 	}
 	for i, k := range chain {
-		name, link := crumb, ""
+		name, link := own.crumb, ""
 		if key := k.Info().Crumb; key != "" {
 			name = f.format(key)
 		}
 		if i < len(chain)-1 {
-			link = r.URL(site.Page{Kind: k, Lang: d.Lang}.PathIn(d.Lang))
+			link = r.URL(site.Page{Kind: k, Lang: lang}.PathIn(lang))
 		}
 		crumbs = append(crumbs, item{Type: "ListItem", Position: len(crumbs) + 1, Name: name, Item: link})
 	}
@@ -405,13 +423,15 @@ func (r *Renderer) jsonLD(d *PageData, in *pageIn, crumb string, f *formatter) (
 		URL      string `json:"url"`
 	}
 	graph := []any{breadcrumbs{Type: "BreadcrumbList", Items: crumbs}}
-	if in.Kind.Info().Article {
-		_, url := r.canonical(in.Kind, in.Lang, in.Indexed, in.Path, r.URL(in.page.PathIn(i18n.Default)))
-		graph = append(graph, article{Type: "TechArticle", Headline: d.Title, Lang: d.Lang, URL: url})
+	if kind.Info().Article {
+		graph = append(graph, article{Type: "TechArticle", Headline: own.headline, Lang: lang, URL: own.url})
 	}
 	data, err := json.Marshal(struct {
 		Context string `json:"@context"`
 		Graph   []any  `json:"@graph"`
 	}{"https://schema.org", graph})
-	return template.JS(data), err
+	if err == nil {
+		err = f.err
+	}
+	return data, err
 }

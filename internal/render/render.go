@@ -121,6 +121,7 @@ type Renderer struct {
 	facts    map[string]*langFacts
 	refLists sync.Map // the key of a list of references -> *RefList
 	shared   sync.Map // versionsKey -> *Versions (versions.go)
+	ldShapes sync.Map // ldKey -> *ldShape (jsonld.go)
 	// langs holds each language's views; pages of no language use the
 	// default language's.
 	langs map[string]*langViews
