@@ -193,7 +193,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 	// other command but QUIT". ANY comes after the commands it adds to, as
 	// "any other command" when this list or the code's other cases name
 	// commands, and a reply sent without a command comes last.
-	commands := func(s compose.Stages) (template.HTML, error) {
+	commandsOf := func(s compose.Stages) (template.HTML, error) {
 		var named, tail []string
 		for _, n := range s.Names {
 			if n == "ANY" || n == "UNPROMPTED" {
@@ -226,6 +226,22 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			}
 			return r.t(lang, key+"_but", "except", except)
 		})
+	}
+	// shown memoizes commands: the stages the sentences of a page name are
+	// one of a few lists of each code's data, shown again on every page
+	// that compares the code. The functions are a lane's, which renders
+	// one page at a time, so the map needs no lock.
+	shown := map[string]template.HTML{}
+	commands := func(s compose.Stages) (template.HTML, error) {
+		k := stagesKey(s)
+		if h, ok := shown[k]; ok {
+			return h, nil
+		}
+		h, err := commandsOf(s)
+		if err == nil {
+			shown[k] = h
+		}
+		return h, err
 	}
 	// say renders a generated sentence: its commands as a list, its terms
 	// in the page's language.
@@ -331,6 +347,24 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return s, err
 		},
 	}
+}
+
+// stagesKey is a key of s for a map: its names, the commands its ANY leaves
+// out and whether other cases name commands, each name ended by a NUL,
+// which the data cannot hold.
+func stagesKey(s compose.Stages) string {
+	b := make([]byte, 0, 64)
+	for _, n := range s.Names {
+		b = append(append(b, n...), 0)
+	}
+	b = append(b, 1)
+	for _, n := range s.Except {
+		b = append(append(b, n...), 0)
+	}
+	if s.Others {
+		b = append(b, '+')
+	}
+	return string(b)
 }
 
 // t translates key into HTML. The pattern is escaped first, then each
