@@ -9,7 +9,8 @@ import (
 
 // cspMeta is the <meta> element that gives every page hosts.Policy, the
 // one policy the site has, for hosts that cannot send it as a header
-// (GitHub Pages). The policy is written as it is: it holds no character an
+// (GitHub Pages); base.html writes it as {{csp}}, which folding makes
+// text. The policy is written as it is: it holds no character an
 // attribute value must escape, so the tag reads the same as the header.
 var cspMeta = func() template.HTML {
 	if strings.ContainsAny(hosts.Policy, "\"&<>") {
@@ -17,7 +18,3 @@ var cspMeta = func() template.HTML {
 	}
 	return template.HTML(`<meta http-equiv=Content-Security-Policy content="` + hosts.Policy + `">`)
 }()
-
-// CSP is the page's Content-Security-Policy <meta> element; base.html
-// writes it as {{.CSP}}.
-func (*Chrome) CSP() template.HTML { return cspMeta }

@@ -14,7 +14,8 @@ package render
 //     writes is the same.
 //   - Such an action that is a call of t with constant arguments only, a
 //     heading like {{t "h_which"}}, is the same text on every page of the
-//     language: it becomes that text.
+//     language: it becomes that text; so does {{csp}}, the same on every
+//     page.
 //   - In a quoted attribute value, the escaper is _html_template_attrescaper,
 //     which changes only the characters of attrSpecial in a plain string:
 //     a call of ts with constant arguments whose text has none of them
@@ -214,6 +215,10 @@ func (r *Renderer) foldAction(a *parse.ActionNode, lang string, n *folded) (stri
 	}
 	a.Pipe.Cmds = cmds[:len(cmds)-1]
 	n.escapers++
+	if len(cmds) == 2 && id.Ident == "csp" && len(last.Args) == 1 {
+		n.texts++
+		return string(cspMeta), true
+	}
 	if len(cmds) != 2 || id.Ident != "t" {
 		return "", false
 	}

@@ -18,6 +18,8 @@
 //	name TEXT               a short field of a code (a title, a summary) as
 //	                        HTML, an English fallback marked lang="en"
 //	asset NAME              the content-hashed URL of a file of static/
+//	csp                     the <meta> element of the site's
+//	                        Content-Security-Policy (csp.go)
 //	command NAME            an SMTP command of the data, as HTML
 //	commands STAGES         a list of stages as a phrase: "MAIL, RCPT and
 //	                        any other command but QUIT"

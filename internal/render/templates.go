@@ -270,6 +270,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 			return r.t(lang, key, args...)
 		},
 		"name": name,
+		"csp":  func() template.HTML { return cspMeta },
 		"ts": func(key string, args ...any) (string, error) {
 			s, _, err := cat.Format(lang, key, args...)
 			return s, err
