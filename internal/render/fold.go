@@ -16,6 +16,9 @@ package render
 //     heading like {{t "h_which"}}, is the same text on every page of the
 //     language: it becomes that text; so does {{csp}}, the same on every
 //     page.
+//   - In an unquoted attribute value, {{lang}}, the language of the lane's
+//     pages, becomes the tag it always writes: letters, digits and "-",
+//     which _html_template_nospaceescaper writes as they are.
 //   - In a quoted attribute value, the escaper is _html_template_attrescaper,
 //     which changes only the characters of attrSpecial in a plain string:
 //     a call of ts with constant arguments whose text has none of them
@@ -40,9 +43,11 @@ import (
 // attrEscaper to one in a quoted attribute value, which replaces the
 // characters of attrSpecial in a string and leaves the rest as they are.
 const (
-	textEscaper = "_html_template_htmlescaper"
-	attrEscaper = "_html_template_attrescaper"
-	attrSpecial = "\x00\"&'+<>"
+	textEscaper    = "_html_template_htmlescaper"
+	attrEscaper    = "_html_template_attrescaper"
+	attrSpecial    = "\x00\"&'+<>"
+	nospaceEscaper = "_html_template_nospaceescaper"
+	langChars      = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 )
 
 // htmlFuncs returns the names of the functions of funcs whose first
@@ -204,6 +209,13 @@ func (r *Renderer) foldAction(a *parse.ActionNode, lang string, n *folded) (stri
 		}
 		n.texts++
 		return s, true
+	}
+	if len(cmds) == 2 && isIdent(cmds[1], nospaceEscaper) && isIdent(cmds[0], "lang") && len(cmds[0].Args) == 1 {
+		if s := dataLang(lang); s != "" && strings.Trim(s, langChars) == "" {
+			n.texts++
+			return s, true
+		}
+		return "", false
 	}
 	if !isIdent(cmds[len(cmds)-1], textEscaper) {
 		return "", false

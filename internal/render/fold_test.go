@@ -37,8 +37,8 @@ func TestFold(t *testing.T) {
 	if strings.Contains(main, `t "h_which"`) || !strings.Contains(main, "<h2 id=h-which>"+string(which)+"</h2>") {
 		t.Errorf("the folded pair page should have the heading %q as text:\n%s", which, main)
 	}
-	if base := clone.Lookup("base.html").Tree.Root.String(); strings.Contains(base, "csp") || !strings.Contains(base, string(cspMeta)) {
-		t.Errorf("the folded base.html should have the CSP <meta> as text:\n%s", base)
+	if base := clone.Lookup("base.html").Tree.Root.String(); strings.Contains(base, "csp") || !strings.Contains(base, string(cspMeta)) || !strings.Contains(base, "<html lang=vi>") {
+		t.Errorf("the folded base.html should have the CSP <meta> and the language as text:\n%s", base)
 	}
 	if strings.Contains(main, `ts "breadcrumbs"`) || !strings.Contains(main, `aria-label="`+crumbs+`"`) {
 		t.Errorf("the folded pair page should have the label %q as text:\n%s", crumbs, main)

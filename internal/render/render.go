@@ -20,6 +20,8 @@
 //	asset NAME              the content-hashed URL of a file of static/
 //	csp                     the <meta> element of the site's
 //	                        Content-Security-Policy (csp.go)
+//	lang                    the language of the page's texts (English on the
+//	                        pages of no language)
 //	command NAME            an SMTP command of the data, as HTML
 //	commands STAGES         a list of stages as a phrase: "MAIL, RCPT and
 //	                        any other command but QUIT"

@@ -271,6 +271,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		},
 		"name": name,
 		"csp":  func() template.HTML { return cspMeta },
+		"lang": func() string { return dataLang(lang) },
 		"ts": func(key string, args ...any) (string, error) {
 			s, _, err := cat.Format(lang, key, args...)
 			return s, err
