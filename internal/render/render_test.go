@@ -255,6 +255,12 @@ func TestCompareSections(t *testing.T) {
 		{"4.5.3.1.10", "4.5.3.1.9", 1},
 		{"3.4", "3.4", 0},
 		{"4", "4.1", -1},
+		{"4..2", "4.2", 0},
+		{"4.2.", "4.2", 0},
+		{"", "1", -1},
+		{"A.1", "4.1", 1},
+		{"4.10a", "4.10", 1},
+		{"4.2", "4", 1},
 	} {
 		if got := compareSections(tc.a, tc.b); got != tc.want {
 			t.Errorf("compareSections(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)

@@ -5,9 +5,11 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark"
 
@@ -442,30 +444,50 @@ func mergeRefs(a, b []Ref) []Ref {
 	return slices.CompactFunc(out, func(x, y Ref) bool { return x.RFC == y.RFC && x.Section == y.Section })
 }
 
-// compareSections orders dotted section numbers numerically: 4.2.10 after 4.2.9.
+// compareSections orders dotted section numbers numerically: 4.2.10 after
+// 4.2.9, and a section after the sections it holds (4.2 after 4). A part
+// that is not digits counts each other character as two more digits, so
+// that "A.1" sorts apart from the numbered sections. It allocates nothing:
+// sorting the references of a pair page compares them on every page.
 func compareSections(a, b string) int {
-	pa, pb := splitSection(a), splitSection(b)
-	return slices.Compare(pa, pb)
+	for {
+		na, ra, oka := sectionPart(a)
+		nb, rb, okb := sectionPart(b)
+		switch {
+		case !oka || !okb:
+			return cmp.Compare(b2i(oka), b2i(okb))
+		case na != nb:
+			return cmp.Compare(na, nb)
+		}
+		a, b = ra, rb
+	}
 }
 
-func splitSection(s string) []int {
-	var out []int
-	n := 0
-	has := false
-	for _, r := range s + "." {
-		if r == '.' {
-			if has {
-				out = append(out, n)
-			}
-			n, has = 0, false
-			continue
-		}
+// sectionPart returns the number of the first part of the dotted section
+// number s, empty parts skipped, and the rest after it; ok is false when s
+// has no part left.
+func sectionPart(s string) (n int, rest string, ok bool) {
+	s = strings.TrimLeft(s, ".")
+	if s == "" {
+		return 0, "", false
+	}
+	part := s
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		part, rest = s[:i], s[i:]
+	}
+	for _, r := range part {
 		if r >= '0' && r <= '9' {
 			n = n*10 + int(r-'0')
 		} else {
 			n = n*100 + int(r)
 		}
-		has = true
 	}
-	return out
+	return n, rest, true
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
