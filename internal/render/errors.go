@@ -149,7 +149,10 @@ func (r *Renderer) advice(rest string, set *template.Template) string {
 
 // funcNames lists the template functions of the renderer, sorted.
 func (r *Renderer) funcNames() []string {
-	names := []string{"part", "row"}
+	var names []string
+	for name := range stubs {
+		names = append(names, name)
+	}
 	for name := range r.funcs(i18n.Default) {
 		names = append(names, name)
 	}

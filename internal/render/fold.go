@@ -71,7 +71,7 @@ type folded struct {
 }
 
 // fold escapes the templates of set that a page or a part executes first
-// (base.html, and every template named by a part or a row it can reach)
+// (base.html, and every template named by a part, a row or an own it can reach)
 // and rewrites them, and those they call, as above, with lang's texts. It
 // runs on a lane's clone before its functions are bound to the lane: what
 // the stubs of part and row return is discarded, and nothing is written.
@@ -113,7 +113,7 @@ var errRefused = errors.New("folding writes nothing")
 
 func (refuse) Write([]byte) (int, error) { return 0, errRefused }
 
-// reach adds to run the templates that the part and row calls under node
+// reach adds to run the templates that the part, row and own calls under node
 // name, and visits them and those the node calls with template.
 func reach(node parse.Node, run map[string]bool, visit func(string)) {
 	switch n := node.(type) {
@@ -150,7 +150,7 @@ func reachPipe(p *parse.PipeNode, run map[string]bool, visit func(string)) {
 	}
 	for _, c := range p.Cmds {
 		if id, ok := c.Args[0].(*parse.IdentifierNode); ok {
-			at := map[string]int{"part": 1, "row": 2}[id.Ident]
+			at := map[string]int{"part": 1, "row": 2, "own": 1}[id.Ident]
 			if at > 0 && at < len(c.Args) {
 				if s, ok := c.Args[at].(*parse.StringNode); ok {
 					run[s.Text] = true

@@ -57,8 +57,20 @@ func fixtureRenderer(t testing.TB, change func(*Config)) (*Renderer, *codes.Set,
 // where the bytes differ.
 func sameRendering(t *testing.T, a, b *Renderer, set *codes.Set, langs []string) {
 	t.Helper()
+	if n := renderBoth(t, a, b, set, langs, func(site.Page) bool { return true }); n < len(site.Kinds) {
+		t.Fatalf("rendered %d pages; the fixture should have a page of each of the %d kinds", n, len(site.Kinds))
+	}
+}
+
+// renderBoth renders the pages of set in langs that keep accepts with a
+// and b, fails where the bytes differ, and returns how many it rendered.
+func renderBoth(t *testing.T, a, b *Renderer, set *codes.Set, langs []string, keep func(site.Page) bool) int {
+	t.Helper()
 	n := 0
 	site.Plan(set, langs, func(p site.Page) bool {
+		if !keep(p) {
+			return true
+		}
 		var ba, bb bytes.Buffer
 		if err := a.Render(&ba, p); err != nil {
 			t.Fatal(err)
@@ -67,14 +79,12 @@ func sameRendering(t *testing.T, a, b *Renderer, set *codes.Set, langs []string)
 			t.Fatal(err)
 		}
 		if !bytes.Equal(ba.Bytes(), bb.Bytes()) {
-			t.Errorf("%s: the two renders differ", p.File())
+			t.Errorf("%s: the two renders differ: %s", p.File(), firstDiff(ba.String(), bb.String()))
 		}
 		n++
 		return true
 	})
-	if n < len(site.Kinds) {
-		t.Fatalf("rendered %d pages; the fixture should have a page of each of the %d kinds", n, len(site.Kinds))
-	}
+	return n
 }
 
 // TestMemo renders every page of the fixture with the memo of parts and

@@ -43,8 +43,9 @@ import (
 // shows of a code is the same on every pair page of that code, so it is
 // rendered once per code and language instead of once per pair.
 type parts struct {
-	r   *Renderer
-	set *template.Template
+	r    *Renderer
+	lang string
+	set  *template.Template
 	// memo is shared by the lanes of one language and page kind: a part
 	// renders the same on every lane, and one copy keeps memory flat.
 	// A nil memo renders every part every time (TestMemo), into the page.
@@ -58,6 +59,12 @@ type parts struct {
 	// page is the page rendering, for a part of its Versions that is
 	// rendered with its own paths (versionsPart).
 	page site.Page
+	// rec, while a frame is recorded, notes the calls of part, row and
+	// own, which write a slot (frame.go); frame is the kind's frame on
+	// this lane once made, nil if the kind's template cannot be framed.
+	rec    *recorder
+	frame  *frame
+	framed bool
 }
 
 type partKey struct {
@@ -144,6 +151,9 @@ const marker = "\x00"
 
 // part is the template function part.
 func (p *parts) part(name string, v any) (template.HTML, error) {
+	if p.rec != nil && p.depth == 0 {
+		return p.rec.add(slot{fn: slotPart, name: name, args: [2]slotArg{p.rec.arg(v)}}), nil
+	}
 	if vs, ok := v.(*Versions); ok && vs.twin != nil {
 		return p.versionsPart(name, vs)
 	}
@@ -176,32 +186,51 @@ func (p *parts) versionsPart(name string, v *Versions) (template.HTML, error) {
 	return template.HTML(b.String()), err
 }
 
-// row returns the template function that writes one row of a comparison
-// table: the translated label, then the part cell rendered for each of the
-// two codes, as two cells or as one spanning both when they are the same.
-// The cells are memoized parts, so a row costs one call however many
-// pages show it.
-func (r *Renderer) row(lang string, p *parts) func(label, cell string, a, b any) (template.HTML, error) {
-	return func(label, cell string, a, b any) (template.HTML, error) {
-		th, err := r.t(lang, label)
-		if err != nil {
-			return "", err
-		}
-		ca, err := p.get(cell, a)
-		if err != nil {
-			return "", err
-		}
-		cb, err := p.get(cell, b)
-		if err != nil {
-			return "", err
-		}
-		// The end tags of a row and its cells are optional in HTML: the
-		// next row, or the end of the table, closes them.
-		if ca.html == cb.html {
-			return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca), nil
-		}
-		return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb), nil
+// row is the template function row, which writes one row of a
+// comparison table: the translated label, then the part cell rendered for
+// each of the two codes, as two cells or as one spanning both when they
+// are the same. The cells are memoized parts, so a row costs one call
+// however many pages show it.
+func (p *parts) row(label, cell string, a, b any) (template.HTML, error) {
+	if p.rec != nil && p.depth == 0 {
+		return p.rec.add(slot{fn: slotRow, name: cell, label: label, args: [2]slotArg{p.rec.arg(a), p.rec.arg(b)}}), nil
 	}
+	th, err := p.r.t(p.lang, label)
+	if err != nil {
+		return "", err
+	}
+	ca, err := p.get(cell, a)
+	if err != nil {
+		return "", err
+	}
+	cb, err := p.get(cell, b)
+	if err != nil {
+		return "", err
+	}
+	// The end tags of a row and its cells are optional in HTML: the
+	// next row, or the end of the table, closes them.
+	if ca.html == cb.html {
+		return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca), nil
+	}
+	return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb), nil
+}
+
+// own is the template function own: the template name executed with v,
+// what a page shows of its own amid what every page of its kind shows
+// (frame.go). Its parts are placed as the page's own.
+func (p *parts) own(name string, v any) (template.HTML, error) {
+	if p.rec != nil && p.depth == 0 {
+		return p.rec.add(slot{fn: slotOwn, name: name, args: [2]slotArg{p.rec.arg(v)}}), nil
+	}
+	var b strings.Builder
+	err := p.set.ExecuteTemplate(&b, name, v)
+	return template.HTML(b.String()), err
+}
+
+// funcs returns the template functions bound to the parts: part, row
+// and own.
+func (p *parts) funcs() template.FuncMap {
+	return template.FuncMap{"part": p.part, "row": p.row, "own": p.own}
 }
 
 // assemble appends to dst the page file that its template wrote as own,
@@ -331,6 +360,6 @@ func (r *Renderer) refList(refs []Ref) *RefList {
 	return l.(*RefList)
 }
 
-// errMisplaced is the error of a page whose template calls part or row
+// errMisplaced is the error of a page whose template calls part, row or own
 // where the output is escaped.
-var errMisplaced = errors.New("a part or row is called inside an attribute, a script or the title, where its HTML would be escaped; call them between elements only")
+var errMisplaced = errors.New("a part, row or own is called inside an attribute, a script or the title, where its HTML would be escaped; call them between elements only")

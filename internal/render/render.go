@@ -41,6 +41,12 @@
 //	row LABEL CELL A B      a row of a comparison table: the label, then the
 //	                        part CELL of A and of B, as one cell spanning
 //	                        both when they are the same (memo.go)
+//	own NAME VALUE          the template NAME executed with VALUE (the page,
+//	                        or a view of it): what the page shows of its own
+//	                        amid what every page of its kind shows; a kind
+//	                        whose template reads the page only through part,
+//	                        row and own is rendered from a frame made once
+//	                        per lane, language and kind (frame.go)
 //
 // What a page receives is PageData (page.go), made by one small function
 // per page kind from the page's inputs; what a kind is (its template, its
@@ -365,8 +371,8 @@ func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template
 	if !r.cfg.noFold {
 		r.fold(clone, lang)
 	}
-	p := &parts{r: r, set: clone, memo: r.memos[lang][kind]}
-	clone.Funcs(r.funcs(lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(lang, p)})
+	p := &parts{r: r, lang: lang, set: clone, memo: r.memos[lang][kind]}
+	clone.Funcs(r.funcs(lang)).Funcs(p.funcs())
 	l.sets[0].kind[kind], l.sets[0].parts[kind] = clone, p
 	return clone, p, nil
 }
@@ -398,7 +404,14 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 		parts.placed = &l.placed
 		defer func() { parts.placed = nil }()
 	}
-	if err := t.ExecuteTemplate(&l.buf, "base.html", d); err != nil {
+	// A kind's frame holds what its template writes on every page of it
+	// (frame.go).
+	if f := parts.frameOf(d); f != nil {
+		err = parts.fill(&l.buf, f, d)
+	} else {
+		err = t.ExecuteTemplate(&l.buf, "base.html", d)
+	}
+	if err != nil {
 		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p, d), p.File())
 	}
 	relative := !p.Kind.Info().AnyAddress
@@ -425,8 +438,8 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 func (r *Renderer) explain(err error, t *template.Template, page site.Page, d *PageData) error {
 	src, cerr := r.sources[page.Kind].Clone()
 	if cerr == nil {
-		p := &parts{r: r, set: src, page: page}
-		src.Funcs(r.funcs(d.Lang)).Funcs(template.FuncMap{"part": p.part, "row": r.row(d.Lang, p)})
+		p := &parts{r: r, lang: d.Lang, set: src, page: page}
+		src.Funcs(r.funcs(d.Lang)).Funcs(p.funcs())
 		if serr := src.ExecuteTemplate(io.Discard, "base.html", d); serr != nil {
 			return r.templateError(serr, src)
 		}

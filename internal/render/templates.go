@@ -32,11 +32,12 @@ type sets struct {
 	sum      summer
 }
 
-// stubs stand for part and row, with their signatures, until a lane
-// binds them.
+// stubs stand for part, row and own, with their signatures, until a
+// lane binds them (parts.funcs).
 var stubs = template.FuncMap{
 	"part": func(string, any) (template.HTML, error) { return "", nil },
 	"row":  func(label, cell string, a, b any) (template.HTML, error) { return "", nil },
+	"own":  func(string, any) (template.HTML, error) { return "", nil },
 }
 
 // parseShared parses the files every page kind's set holds, base.html and
