@@ -52,6 +52,11 @@ type slot struct {
 	name  string // the part, the row's cell, or own's template
 	label string // a row's label
 	args  [2]slotArg
+	// th is a row's label as the lane's language writes it, and cells
+	// holds, for each argument, the parts of the views the lane's pages
+	// gave it (fill): a map of the lane's own, which needs no lock.
+	th    template.HTML
+	cells [2]map[any]*partOut
 }
 
 // slotArg is an argument of a slot's call: a pointer field of the page's
@@ -206,22 +211,43 @@ func (a slotArg) same(b slotArg) bool {
 // fill writes to w the page whose data is d, of frame f: its pieces, and
 // each slot's call made for d, whose parts are placed as the page's own.
 func (p *parts) fill(w *bytes.Buffer, f *frame, d *PageData) error {
-	for i, s := range f.slots {
+	for i := range f.slots {
+		s := &f.slots[i]
 		w.WriteString(f.pieces[i])
 		a := s.args[0].of(d)
 		switch s.fn {
 		case slotPart:
-			h, err := p.part(s.name, a)
+			if _, ok := a.(*Versions); ok {
+				// Cut at the tail of each page (versionsPart).
+				h, err := p.part(s.name, a)
+				if err != nil {
+					return err
+				}
+				w.WriteString(string(h))
+				continue
+			}
+			o, err := p.cell(s, 0, a)
 			if err != nil {
 				return err
 			}
-			w.WriteString(string(h))
+			w.WriteString(string(p.place(o)))
 		case slotRow:
-			h, err := p.row(s.label, s.name, a, s.args[1].of(d))
+			if s.th == "" {
+				th, err := p.r.t(p.lang, s.label)
+				if err != nil {
+					return err
+				}
+				s.th = th
+			}
+			ca, err := p.cell(s, 0, a)
 			if err != nil {
 				return err
 			}
-			w.WriteString(string(h))
+			cb, err := p.cell(s, 1, s.args[1].of(d))
+			if err != nil {
+				return err
+			}
+			w.WriteString(string(p.placeRow(s.th, ca, cb)))
 		case slotOwn:
 			if err := p.set.ExecuteTemplate(w, s.name, a); err != nil {
 				return err
@@ -230,4 +256,21 @@ func (p *parts) fill(w *bytes.Buffer, f *frame, d *PageData) error {
 	}
 	w.WriteString(f.pieces[len(f.pieces)-1])
 	return nil
+}
+
+// cell returns the part of slot s for v, its argument i, from the slot's
+// map, or from the memo the first time.
+func (p *parts) cell(s *slot, i int, v any) (*partOut, error) {
+	if o, ok := s.cells[i][v]; ok {
+		return o, nil
+	}
+	o, err := p.get(s.name, v)
+	if err != nil {
+		return nil, err
+	}
+	if s.cells[i] == nil {
+		s.cells[i] = map[any]*partOut{}
+	}
+	s.cells[i][v] = o
+	return o, nil
 }

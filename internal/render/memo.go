@@ -207,12 +207,17 @@ func (p *parts) row(label, cell string, a, b any) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
+	return p.placeRow(th, ca, cb), nil
+}
+
+// placeRow returns the row labelled th of the cells ca and cb, placed.
+func (p *parts) placeRow(th template.HTML, ca, cb *partOut) template.HTML {
 	// The end tags of a row and its cells are optional in HTML: the
 	// next row, or the end of the table, closes them.
 	if ca.html == cb.html {
-		return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca), nil
+		return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca)
 	}
-	return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb), nil
+	return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb)
 }
 
 // own is the template function own: the template name executed with v,
