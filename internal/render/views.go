@@ -87,13 +87,17 @@ type Link struct {
 type CompareLink struct {
 	Code     int
 	PairHref string
-	other    *CodeView
+	// Label is the link's text, the code as HTML (a field, which a
+	// template reads for a fraction of a method's call).
+	Label template.HTML
+	other *CodeView
 }
 
 // EnhancedCompareLink is a CompareLink between enhanced codes.
 type EnhancedCompareLink struct {
 	Code     string
 	PairHref string
+	Label    template.HTML
 	other    *EnhancedView
 }
 
@@ -284,7 +288,7 @@ func buildEnhanced(md *markdown, set *codes.Set, lang string, base site.Base, by
 		v.Others = make([]EnhancedCompareLink, 0, len(out)-1)
 		for _, o := range out {
 			if o != v {
-				v.Others = append(v.Others, EnhancedCompareLink{Code: o.Code, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data)), other: o})
+				v.Others = append(v.Others, EnhancedCompareLink{Code: o.Code, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data)), Label: template.HTML(template.HTMLEscapeString(o.Code)), other: o})
 			}
 		}
 	}
@@ -406,7 +410,7 @@ func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*C
 		v.Others = make([]CompareLink, 0, len(views)-1)
 		for _, other := range views {
 			if other != v && !slices.Contains(v.data.Related, other.Code) {
-				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), other: other})
+				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), Label: template.HTML(strconv.Itoa(other.Code)), other: other})
 			}
 		}
 	}
