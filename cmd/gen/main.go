@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "absolute URL of the site root for canonical links and the sitemap,\nending in /; a path such as https://example.org/docs/smtp/ prefixes\nevery internal link (default: base_url of the settings file)")
 	fs.BoolVar(&cfg.Strict, "strict", false, "fail on any missing translation instead of falling back to English")
 	fs.IntVar(&cfg.Workers, "workers", 0, "pages in hand at once, rendering or being written (default: two per CPU)")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof); with -serve, of the preview's\nbuilds and rebuilds until it ends")
 	status := fs.Bool("status", false, "print, per language, how many texts are translated, outdated, unmarked or missing, and exit")
 	verbose := fs.Bool("v", false, "with -status: list every text that is not current, with its position and its English")
 	mark := fs.String("mark", "", "LANG or LANG:PATH,PATH...: record that lang's translations at those paths (codes/552/description,\nor codes/552 for every field of 552) were made from the English as it is now, and exit;\nwith LANG alone, record every translation that has no record yet")
@@ -137,6 +137,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			cfg.Progress = stderr
 		}
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "gen:", err)
+			return 2
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if *addr != "" {
 		u, _ := url.Parse(cfg.BaseURL) // checked by build.BaseURL
 		// Canonical links point at the preview server, under the same path.
@@ -159,16 +169,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
-	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(stderr, "gen:", err)
-			return 2
-		}
-		defer f.Close()
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
 	}
 	if err := buildOnce(ctx, cfg, ann, stdout, stderr); err != nil {
 		return 1
