@@ -27,6 +27,12 @@ type Cache struct {
 	decoded  *yamlfile.Cache // nil for one run of gen
 	checked  *keep.Map[keep.Sum, struct{}]
 	markdown *render.MarkdownCache
+	// planned holds, by page key, whether the page is in the sitemap and
+	// the size and hash of its entry there (planFiles): the entry is made
+	// of the page's path, its translations, the base URL and the
+	// program, which its key covers. Nil for one run of gen, which plans
+	// every page once.
+	planned *keep.Map[output.Key, plannedEntry]
 
 	restored sync.Once
 	// saved is set while the cache file holds what the maps held when
@@ -38,6 +44,7 @@ type Cache struct {
 func NewCache() *Cache {
 	c := newRunCache()
 	c.decoded = yamlfile.NewCache()
+	c.planned = keep.New[output.Key, plannedEntry]()
 	return c
 }
 

@@ -65,11 +65,16 @@ func contentKey(name string, data []byte) output.Key {
 	return output.Key(h.Sum(nil))
 }
 
-// plannedPage is a page as planned: its key and, if the sitemap lists it,
-// the size and hash of its entry there.
+// plannedPage is a page as planned: its key and its place in the sitemap.
 type plannedPage struct {
-	page   site.Page
-	key    output.Key
+	page site.Page
+	key  output.Key
+	plannedEntry
+}
+
+// plannedEntry is whether a page is in the sitemap and, if it is, the
+// size and hash of its entry there.
+type plannedEntry struct {
 	listed bool
 	entry  sitemapEntrySum
 }
@@ -81,6 +86,7 @@ const planBatch = 512
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{pages: make([]output.Key, 0, pageCount(cfg, in)), keys: make(map[string]output.Key, len(assets)+len(in.Catalog.Langs)+10)}
 	sitemap := sitemapPlan{program: r.Program()}
+	cfg.Cache.planned.Begin()
 	// The pages are planned in batches: one goroutine lists them while the
 	// batch before is keyed and measured for the sitemap side by side, and
 	// each batch is then recorded in plan order.
@@ -108,10 +114,15 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 				for i := w; i < len(batch); i += workers {
 					b := &batch[i]
 					b.key = r.Key(b.page)
+					if e, ok := cfg.Cache.planned.Get(b.key); ok {
+						b.plannedEntry = e
+						continue
+					}
 					if b.listed = inSitemap(r, b.page); b.listed {
 						entry = sitemapEntry(entry[:0], r, b.page)
 						b.entry = sitemapEntrySum{size: len(entry), sum: sha256.Sum256(entry)}
 					}
+					cfg.Cache.planned.Put(b.key, b.plannedEntry)
 				}
 				entries[w] = entry
 			})
