@@ -78,6 +78,9 @@ func TestFramed(t *testing.T) {
 	memo := renderer(func(c *Config) { c.Lanes = 1 })
 	plain := renderer(func(c *Config) { c.noMemo = true })
 	set := f.set
+	if len(set.Notes) == 0 || len(set.Enhanced) < 2 {
+		t.Fatal("the real data should have a pair note and enhanced codes to compare")
+	}
 	// The other kinds are compared in TestMemo.
 	note, enhanced := set.Notes[0], set.Enhanced[len(set.Enhanced)/2]
 	keep := func(p site.Page) bool {

@@ -315,14 +315,29 @@ func (r *Renderer) newLanes() error {
 
 // Release drops what the renderer keeps of lang's pages to render more of
 // them quickly: the memoized parts, which the next page of lang renders
-// again. A build calls it when it has rendered the last page of lang, so
-// that memory holds the parts of the languages being rendered, not of
-// every language.
+// again, and each lane's templates of lang, whose frames hold the parts
+// their slots were given (frame.go). A build calls it when it has
+// rendered the last page of lang, so that memory holds the parts of the
+// languages being rendered, not of every language. It waits for each
+// lane to be free.
 func (r *Renderer) Release(lang string) {
 	for _, m := range r.memos[lang] {
 		if m != nil {
 			m.Clear()
 		}
+	}
+	held := make([]*lane, 0, cap(r.lanes))
+	for range cap(r.lanes) {
+		l := <-r.lanes
+		for i := range l.sets {
+			if l.sets[i].lang == lang {
+				l.sets[i] = langSets{}
+			}
+		}
+		held = append(held, l)
+	}
+	for _, l := range held {
+		r.lanes <- l
 	}
 }
 

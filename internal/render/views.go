@@ -399,6 +399,11 @@ func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*C
 		views[i] = v
 		byCode[c.Code] = v
 	}
+	// Each code's label is made once, for the lists of every other code.
+	labels := make(map[*CodeView]template.HTML, len(views))
+	for _, v := range views {
+		labels[v] = template.HTML(strconv.Itoa(v.Code))
+	}
 	for _, v := range views {
 		for _, r := range v.data.Related {
 			other := byCode[r]
@@ -410,7 +415,7 @@ func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*C
 		v.Others = make([]CompareLink, 0, len(views)-1)
 		for _, other := range views {
 			if other != v && !slices.Contains(v.data.Related, other.Code) {
-				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), Label: template.HTML(strconv.Itoa(other.Code)), other: other})
+				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), Label: labels[other], other: other})
 			}
 		}
 	}
