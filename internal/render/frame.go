@@ -9,24 +9,29 @@ package render
 // the page its arguments are: that output, cut at the slots, is the
 // kind's frame. A page of the kind is then the frame's pieces with each
 // slot's call made for the page's own fields: the parts and rows looked
-// up in the memo, and own, a template of what the page alone shows (its
-// heading, its generated sentences), executed for the page. So a page
-// costs the execution of what is its own, not of its template's every
-// action.
+// up in the memo, through a map of the lane's own per slot, and own, a
+// template of what the page alone shows (its heading, its generated
+// sentences), executed for the page. So a page costs the execution of
+// what is its own, not of its template's every action.
 //
 // The invariant that makes this correct: outside part, row and own, the
 // template reads nothing of the page that differs from page to page of
 // the kind. A kind whose template does is not framed, and renders as any
 // page does. It is checked when a lane first renders a page of the kind,
-// by recording the frame three times: with the stand-ins; with the page's
-// own data, whose frame must be the same, so that the template writes
-// nothing of the page's values (its title, its sentences, a field of a
-// view) outside its slots; and with every view nil, whose frame must have
-// the same pieces and the same calls, so that the template neither reads
-// a field of a view (which fails on nil) nor branches on whether the page
-// has one (a note, say). TestMemo compares every page of the fixture with
-// one rendered without the memo, and TestFramed checks that the kinds of
-// the n² pages are framed.
+// by recording the frame three times: with stand-ins, an empty view in
+// each of the page's views and a value that is not empty in each of its
+// other fields (standIns); with the page's own data, whose frame must be
+// the same, so that the template writes nothing of the page's values (its
+// title, its sentences, a field of a view) outside its slots; and with
+// every field empty, whose frame must have the same pieces and the same
+// calls, so that the template neither reads a field of a view (which
+// fails on nil) nor branches on whether the page has something (a note, a
+// sentence). What the checks cannot see is a branch that the three
+// records take alike and a later page does not (a list's length compared
+// with 3, say): TestMemo compares every page of the fixture, and
+// TestFramed pages of the real site in every language, with pages
+// rendered whole, and TestFramed checks that the kinds of the n² pages
+// are framed.
 
 import (
 	"bytes"
@@ -162,12 +167,7 @@ func (p *parts) frameOf(d *PageData) *frame {
 }
 
 func (p *parts) makeFrame(d *PageData) *frame {
-	stand, none := &PageData{Kind: d.Kind, Lang: d.Lang}, &PageData{Kind: d.Kind, Lang: d.Lang}
-	sv := reflect.ValueOf(stand).Elem()
-	for _, i := range pointerFields() {
-		f := sv.Field(i)
-		f.Set(reflect.New(f.Type().Elem()))
-	}
+	stand, none := standIns(d), &PageData{Kind: d.Kind, Lang: d.Lang}
 	f, err := p.record(stand)
 	if err != nil {
 		return nil
@@ -181,6 +181,33 @@ func (p *parts) makeFrame(d *PageData) *frame {
 		return nil
 	}
 	return f
+}
+
+// standIns returns the PageData a frame is recorded from: the kind and
+// language of d, a new empty view in each of its views' fields, and in
+// every other field a value that is not empty (a list of one, a text of
+// one character, true, 1), where the record with no views has it empty,
+// so that a branch on any field of the page sets the two records apart.
+func standIns(d *PageData) *PageData {
+	stand := &PageData{}
+	v := reflect.ValueOf(stand).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+		case reflect.String:
+			f.SetString("\x01")
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			f.SetInt(1)
+		}
+	}
+	stand.Kind, stand.Lang = d.Kind, d.Lang
+	return stand
 }
 
 // sameSlot reports whether a and b are the same call with the same

@@ -113,6 +113,8 @@ func TestFrameRefused(t *testing.T) {
 		// A branch on a view the page may lack, and which every stand-in
 		// has.
 		"branch on a view": {`{{own "pair-head" .}}`, `{{own "pair-head" .}}{{with .Note}}<p>{{t "h_pair_note"}}</p>{{end}}`},
+		// A branch on a list the page may lack, outside own.
+		"branch on a list": {`{{own "pair-head" .}}`, `{{own "pair-head" .}}{{if .Differences}}<p>{{t "h_differences"}}</p>{{end}}`},
 		// A part of a value made from a view.
 		"part of a field": {`{{- part "pair-col" $a}}`, `{{- part "prose" $a.Desc}}`},
 	} {
