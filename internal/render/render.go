@@ -13,7 +13,9 @@
 // Template functions (all bound to the page's language; templates.go):
 //
 //	t KEY [NAME VALUE]...   the translated text as HTML; an English fallback
-//	                        is wrapped in <span lang="en" class="untranslated">
+//	                        is wrapped in <span lang="en" class="untranslated">;
+//	                        a VALUE that is a Text (a title, a summary) is
+//	                        written as name writes it
 //	ts KEY [NAME VALUE]...  the same as plain text, for attributes and <title>
 //	name TEXT               a short field of a code (a title, a summary) as
 //	                        HTML, an English fallback marked lang="en"

@@ -379,8 +379,11 @@ func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
 		return "", err
 	}
 	h, err := i18n.Fill(key, template.HTMLEscapeString(text), args, func(v any) string {
-		if h, ok := v.(template.HTML); ok {
-			return string(h)
+		switch v := v.(type) {
+		case template.HTML:
+			return string(v)
+		case Text:
+			return string(name(v)) // a title or a summary, as name writes it
 		}
 		return template.HTMLEscapeString(i18n.Plain(v))
 	})
