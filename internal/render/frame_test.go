@@ -1,11 +1,13 @@
 package render
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"smtpcodes/internal/codes"
 	"smtpcodes/internal/i18n"
@@ -155,5 +157,48 @@ func copyTemplates(t *testing.T, dir, name, old, new string) {
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestReleaseConcurrent releases the languages from several goroutines at
+// once while pages of both render, as a build's releases may overlap:
+// each Release holds every lane for a moment, and two must not each hold
+// some and wait for the other's.
+func TestReleaseConcurrent(t *testing.T) {
+	r, set, cat := fixtureRenderer(t, func(c *Config) { c.Lanes = 2 })
+	var pages []site.Page
+	site.Plan(set, cat.Langs, func(p site.Page) bool {
+		pages = append(pages, p)
+		return true
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := w; i < 4*len(pages); i += 4 {
+					if err := r.Render(io.Discard, pages[i%len(pages)]); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		for range 3 {
+			for _, lang := range cat.Langs {
+				wg.Go(func() {
+					for range 20 {
+						r.Release(lang)
+					}
+				})
+			}
+		}
+		wg.Wait()
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("rendering and releasing at once did not end within a minute: a deadlock")
 	}
 }

@@ -124,6 +124,8 @@ type Renderer struct {
 	cfg   Config
 	base  site.Base
 	lanes chan *lane
+	// releasing is held by Release while it holds the lanes.
+	releasing sync.Mutex
 	// bases holds, by page kind, the parsed and minified set the lanes
 	// clone; memos, by language and kind, the memoized parts (memo.go).
 	bases []*template.Template
@@ -321,13 +323,16 @@ func (r *Renderer) newLanes() error {
 // their slots were given (frame.go). A build calls it when it has
 // rendered the last page of lang, so that memory holds the parts of the
 // languages being rendered, not of every language. It waits for each
-// lane to be free.
+// lane to be free, and for any other Release: two that each held some of
+// the lanes would wait for each other's.
 func (r *Renderer) Release(lang string) {
 	for _, m := range r.memos[lang] {
 		if m != nil {
 			m.Clear()
 		}
 	}
+	r.releasing.Lock()
+	defer r.releasing.Unlock()
 	held := make([]*lane, 0, cap(r.lanes))
 	for range cap(r.lanes) {
 		l := <-r.lanes
