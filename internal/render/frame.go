@@ -274,7 +274,7 @@ func (p *parts) fill(w *bytes.Buffer, f *frame, d *PageData) error {
 			if err != nil {
 				return err
 			}
-			w.WriteString(string(p.placeRow(s.th, ca, cb)))
+			p.writeRow(w, s.th, ca, cb)
 		case slotOwn:
 			if err := p.set.ExecuteTemplate(w, s.name, a); err != nil {
 				return err

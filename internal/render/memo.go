@@ -29,6 +29,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"io"
 	"path"
 	"slices"
 	"strconv"
@@ -207,17 +208,28 @@ func (p *parts) row(label, cell string, a, b any) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	return p.placeRow(th, ca, cb), nil
+	var out strings.Builder
+	p.writeRow(&out, th, ca, cb)
+	return template.HTML(out.String()), nil
 }
 
-// placeRow returns the row labelled th of the cells ca and cb, placed.
-func (p *parts) placeRow(th template.HTML, ca, cb *partOut) template.HTML {
+// writeRow writes to w the row labelled th of the cells ca and cb,
+// placed: a frame's slots write it into the page (fill), row into a
+// string of its own.
+func (p *parts) writeRow(w io.StringWriter, th template.HTML, ca, cb *partOut) {
 	// The end tags of a row and its cells are optional in HTML: the
 	// next row, or the end of the table, closes them.
+	w.WriteString(`<tr><th scope=row>`)
+	w.WriteString(string(th))
 	if ca.html == cb.html {
-		return `<tr><th scope=row>` + th + `<td colspan=2>` + p.place(ca)
+		w.WriteString(`<td colspan=2>`)
+		w.WriteString(string(p.place(ca)))
+		return
 	}
-	return `<tr><th scope=row>` + th + `<td>` + p.place(ca) + `<td>` + p.place(cb)
+	w.WriteString(`<td>`)
+	w.WriteString(string(p.place(ca)))
+	w.WriteString(`<td>`)
+	w.WriteString(string(p.place(cb)))
 }
 
 // own is the template function own: the template name executed with v,
