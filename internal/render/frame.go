@@ -276,7 +276,7 @@ func (p *parts) fill(w *bytes.Buffer, f *frame, d *PageData) error {
 			}
 			p.writeRow(w, s.th, ca, cb)
 		case slotOwn:
-			if err := p.set.ExecuteTemplate(w, s.name, a); err != nil {
+			if err := p.execOwn(w, s.name, a); err != nil {
 				return err
 			}
 		}

@@ -66,6 +66,11 @@ type parts struct {
 	rec    *recorder
 	frame  *frame
 	framed bool
+	// bound is what the set's templates call, bound to this lane, and
+	// owned each template own executes, compiled once it has run
+	// (compile.go).
+	bound template.FuncMap
+	owned map[progKey]*owned
 }
 
 type partKey struct {
@@ -239,8 +244,8 @@ func (p *parts) own(name string, v any) (template.HTML, error) {
 	if p.rec != nil && p.depth == 0 {
 		return p.rec.add(slot{fn: slotOwn, name: name, args: [2]slotArg{p.rec.arg(v)}}), nil
 	}
-	var b strings.Builder
-	err := p.set.ExecuteTemplate(&b, name, v)
+	var b bytes.Buffer
+	err := p.execOwn(&b, name, v)
 	return template.HTML(b.String()), err
 }
 

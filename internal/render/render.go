@@ -70,6 +70,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"runtime"
 	"sync"
 
@@ -393,8 +394,9 @@ func (l *lane) set(r *Renderer, lang string, kind site.Kind) (*template.Template
 	if !r.cfg.noFold {
 		r.fold(clone, lang)
 	}
-	p := &parts{r: r, lang: lang, set: clone, memo: r.memos[lang][kind]}
-	clone.Funcs(r.funcs(lang)).Funcs(p.funcs())
+	p := &parts{r: r, lang: lang, set: clone, memo: r.memos[lang][kind], bound: r.funcs(lang)}
+	maps.Copy(p.bound, p.funcs())
+	clone.Funcs(p.bound)
 	l.sets[0].kind[kind], l.sets[0].parts[kind] = clone, p
 	return clone, p, nil
 }
