@@ -17,12 +17,14 @@ package render
 // functions with strings, fields, the dot and nested calls as arguments;
 // fields, along a chain of pointers to structs; if, with and range (over a
 // slice) with their else; the builtins and, or and not; template calls;
-// html/template's text escaper of a value whose type is template.HTML,
-// which writes it as it is. A template with anything else (a variable,
-// another escaper, a method, a field of an interface, a number) is not
-// compiled, and runs as it did. So the escaping stays html/template's: a
-// compiled template writes what its escaped tree writes, and a value that
-// would need escaping is in an action the compiler refuses.
+// and the escapers html/template ended each action with where what they
+// write is known (escapers): a string in text, in the title or in a
+// quoted attribute value, a template.HTML in text and a template.JS in a
+// script. A template with anything else (a variable, another escaper or
+// type, a method, a field of an interface, a number) is not compiled, and
+// runs as it did. So the escaping stays html/template's: which escaper an
+// action has is its choice, made by context when it escaped the tree, and
+// a compiled template writes what that escaped tree writes.
 //
 // A compiled template that fails (a nil pointer on the way to a field, a
 // function's error) undoes what it wrote and the template is executed by
@@ -36,6 +38,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strings"
 	"text/template/parse"
 
 	"smtpcodes/internal/compose"
@@ -128,6 +131,8 @@ func (c *compiler) list(l *parse.ListNode, dot reflect.Type) (prog, error) {
 
 var (
 	htmlType     = reflect.TypeFor[template.HTML]()
+	jsType       = reflect.TypeFor[template.JS]()
+	stringType   = reflect.TypeFor[string]()
 	errorType    = reflect.TypeFor[error]()
 	stringerType = reflect.TypeFor[fmt.Stringer]()
 )
@@ -312,12 +317,86 @@ func (c *compiler) pipe(p *parse.PipeNode, dot reflect.Type) (expr, error) {
 		return expr{}, err
 	}
 	for _, cmd := range p.Cmds[1:] {
-		// The text escaper writes a template.HTML as it is.
-		if !isIdent(cmd, textEscaper) || len(cmd.Args) != 1 || e.typ != htmlType {
+		if len(cmd.Args) != 1 {
 			return expr{}, notCompiled("a pipeline")
 		}
+		id, _ := cmd.Args[0].(*parse.IdentifierNode)
+		if id == nil {
+			return expr{}, notCompiled("a pipeline")
+		}
+		escape, ok := escapers[escaperOf{id.Ident, e.typ}]
+		if !ok {
+			return expr{}, notCompiled("%s of a %s", id.Ident, e.typ)
+		}
+		in := e
+		e = expr{typ: stringType, eval: func(d reflect.Value) (reflect.Value, error) {
+			v, err := in.eval(d)
+			if err != nil || escape == nil {
+				return v, err
+			}
+			return reflect.ValueOf(escape(v.String())), nil
+		}}
 	}
 	return e, nil
+}
+
+// escaperOf is an escaper html/template ends a pipeline with, and the
+// type of the value it is given.
+type escaperOf struct {
+	name string
+	typ  reflect.Type
+}
+
+// escapers are the escapers the compiler takes, each for a value of the
+// one type for which it is known what it writes: a string escaped by
+// escapeHTML, or a value written as it is (nil). With any other escaper
+// or type, the template runs as html/template made it.
+var escapers = map[escaperOf]func(string) string{
+	// html/template escapes a string in text, an RCDATA element (the
+	// title) and a quoted attribute value with one table, which
+	// escapeHTML has; it writes a template.HTML in text, and a
+	// template.JS in a script, as they are.
+	{textEscaper, stringType}:                    escapeHTML,
+	{"_html_template_rcdataescaper", stringType}: escapeHTML,
+	{attrEscaper, stringType}:                    escapeHTML,
+	{textEscaper, htmlType}:                      nil,
+	{"_html_template_jsvalescaper", jsType}:      nil,
+}
+
+// escapeHTML escapes s as html/template escapes a string in text, in an
+// RCDATA element and in a quoted attribute value: the NUL, the quotes,
+// "&", "+", "<" and ">". They are all ASCII, so no byte of them is part
+// of a longer UTF-8 sequence, and the rest of s stays as it is, even
+// where it is not valid UTF-8 (TestEscapeHTML compares the two).
+func escapeHTML(s string) string {
+	i := strings.IndexAny(s, attrSpecial)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for ; i >= 0; i = strings.IndexAny(s, attrSpecial) {
+		b.WriteString(s[:i])
+		switch s[i] {
+		case 0:
+			b.WriteString("\uFFFD")
+		case '"':
+			b.WriteString("&#34;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '+':
+			b.WriteString("&#43;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		}
+		s = s[i+1:]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // command compiles a command: a function call, or a single operand.
@@ -458,7 +537,7 @@ func (c *compiler) call(name string, args []parse.Node, dot reflect.Type) (expr,
 	// The functions most calls are of are called without reflection.
 	switch f := f.(type) {
 	case func(string, ...any) (template.HTML, error):
-		if ops[0].typ != reflect.TypeFor[string]() {
+		if ops[0].typ != stringType {
 			break
 		}
 		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {

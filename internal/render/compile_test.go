@@ -22,6 +22,7 @@ type compileData struct {
 	M    map[string]string
 	Any  any
 	Flag bool
+	JS   template.JS
 }
 
 type compileInner struct {
@@ -78,11 +79,13 @@ const compileTemplates = `
 {{define "inner"}}{{.H}}{{with .Deep}}+{{.}}{{end}}{{end}}
 {{define "nil-field"}}{{.Q.H}}{{end}}
 {{define "fails"}}a{{fail .H}}b{{end}}
+{{define "strings"}}<title>{{.S}}</title><meta content="{{.S}}"><p>{{.S}}</p>{{with .JS}}<script type=application/ld+json>{{.}}</script>{{end}}{{end}}
 
 {{define "variable"}}{{$x := .H}}{{$x}}{{end}}
 {{define "method"}}{{.Method}}{{end}}
-{{define "string"}}{{.S}}{{end}}
 {{define "attribute"}}<a title="{{.H}}">x</a>{{end}}
+{{define "url"}}<a href="{{.S}}">x</a>{{end}}
+{{define "script"}}<script>var s = {{.S}};</script>{{end}}
 {{define "number"}}{{t "k" 3}}{{end}}
 {{define "map"}}{{range .M}}{{.}}{{end}}{{end}}
 {{define "interface"}}{{t "k" .Any.X}}{{end}}
@@ -95,11 +98,11 @@ const compileTemplates = `
 func TestCompile(t *testing.T) {
 	set := template.Must(template.New("").Funcs(compileFuncs).Parse(compileTemplates))
 	datas := []*compileData{
-		{H: "<em>x</em>", N: 2, L: []template.HTML{"a", "<b>b</b>"}, P: &compileInner{H: "ph", In: In{Deep: "deep"}}, Q: &compileInner{}, Flag: true},
+		{H: "<em>x</em>", S: `a "b" & 'c' <d> +e`, JS: `{"a":"<\/b>"}`, N: 2, L: []template.HTML{"a", "<b>b</b>"}, P: &compileInner{H: "ph", In: In{Deep: "deep"}}, Q: &compileInner{}, Flag: true},
 		{H: "h", P: &compileInner{H: "<p>"}, Q: &compileInner{H: "q"}},
 		{},
 	}
-	compiled := []string{"text", "html", "call", "if", "with", "range", "call-template", "nil-field", "fails"}
+	compiled := []string{"text", "html", "call", "if", "with", "range", "call-template", "nil-field", "fails", "strings"}
 	for _, name := range compiled {
 		for i, d := range datas {
 			var want bytes.Buffer
@@ -123,7 +126,7 @@ func TestCompile(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"variable", "method", "string", "attribute", "number", "map", "interface", "no-data"} {
+	for _, name := range []string{"variable", "method", "attribute", "url", "script", "number", "map", "interface", "no-data"} {
 		_ = set.ExecuteTemplate(io.Discard, name, datas[0])
 		c := compiler{set: set, funcs: compileFuncs, progs: map[progKey]*prog{}}
 		if _, err := c.compile(name, reflect.TypeOf(datas[0])); !errors.As(err, new(refused)) {
@@ -155,5 +158,29 @@ func TestOwnCompiled(t *testing.T) {
 	err := p.execOwn(b, "nil-field", &compileData{})
 	if err == nil || err.Error() != wantErr.Error() || b.String() != "before"+want.String() {
 		t.Errorf("nil-field with a nil Q: %q, %v; want %q, %v", b.String(), err, "before"+want.String(), wantErr)
+	}
+}
+
+// TestEscapeHTML compares escapeHTML with what html/template writes for a
+// string in text, in the title and in a quoted attribute value, on
+// strings of every byte that matters, of runes html/template treats
+// apart, and of bytes that are not UTF-8.
+func TestEscapeHTML(t *testing.T) {
+	set := template.Must(template.New("").Parse(`{{define "text"}}{{.}}{{end}}{{define "title"}}<title>{{.}}</title>{{end}}{{define "attr"}}<a title="{{.}}">{{end}}`))
+	around := map[string][2]string{"text": {"", ""}, "title": {"<title>", "</title>"}, "attr": {`<a title="`, `">`}}
+	inputs := []string{"", "plain", "a&b<c>d\"e'f+g\x00h", "&amp; already", "\xff\xfe bad \xc3", "\ufdd0\ufffe\uffff", "é 日本 🙂", "<<>>&&''\"\"++\x00\x00"}
+	for b := range 256 {
+		inputs = append(inputs, "x"+string(rune(b))+"y", "x"+string([]byte{byte(b)})+"y")
+	}
+	for name, wrap := range around {
+		for _, in := range inputs {
+			var b strings.Builder
+			if err := set.ExecuteTemplate(&b, name, in); err != nil {
+				t.Fatal(err)
+			}
+			if want, got := b.String(), wrap[0]+escapeHTML(in)+wrap[1]; got != want {
+				t.Errorf("%s, %q: escapeHTML writes %q; html/template %q", name, in, got, want)
+			}
+		}
 	}
 }
