@@ -118,7 +118,7 @@ func (b Base) Href(rel string) string { return b.path + rel }
 // text, in another attribute's value or in a script is never taken for a
 // link.
 func (b Base) Relative(dst, page []byte, file string) []byte {
-	if !bytes.Contains(page, []byte("href=")) && !bytes.Contains(page, []byte("src=")) {
+	if !hasLink(page) {
 		return append(dst, page...) // no link to rewrite: most of a page's own pieces
 	}
 	dir := path.Dir(file) + "/"
@@ -252,4 +252,22 @@ func appendRel(dst []byte, dir string, target []byte, n int) ([]byte, bool) {
 		dst = append(dst, "../"...)
 	}
 	return append(append(dst, rest...), suffix...), true
+}
+
+// hasLink reports whether page holds "href=" or "src=": whether it has an
+// "=" after one of the names. An "=" is rarer in a page than their first
+// letters, so one pass that stops at each "=" is quicker than a search for
+// each name.
+func hasLink(page []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(page[i:], '=')
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j >= 4 && string(page[j-4:j]) == "href" || j >= 3 && string(page[j-3:j]) == "src" {
+			return true
+		}
+		i = j + 1
+	}
 }

@@ -1,6 +1,9 @@
 package site
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRelative(t *testing.T) {
 	for _, tc := range []struct{ base, file, in, want string }{
@@ -48,6 +51,17 @@ func TestRelative(t *testing.T) {
 		}
 		if got := string(b.Relative(nil, []byte(tc.in), tc.file)); got != tc.want {
 			t.Errorf("base %s, page %s:\n%s\nbecomes\n%s\nwant\n%s", tc.base, tc.file, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestHasLink checks hasLink against a search for each name, around the
+// places where one "=" follows another or the names are cut short.
+func TestHasLink(t *testing.T) {
+	for _, page := range []string{"", "=", "href", "href=", "src=", "rc=", "ref=", "=href", "a=b href=", "hre=f=", "x==src=", "<a class=x href=/y>", "<img src=/a.png>", "<p>a = b</p>", "srcset=", "hhref=", "sr=c=", "href\n="} {
+		want := strings.Contains(page, "href=") || strings.Contains(page, "src=")
+		if got := hasLink([]byte(page)); got != want {
+			t.Errorf("hasLink(%q) = %v; want %v", page, got, want)
 		}
 	}
 }
