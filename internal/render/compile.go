@@ -52,6 +52,21 @@ type prog func(w *bytes.Buffer, dot reflect.Value) error
 type expr struct {
 	typ  reflect.Type // its static type; nil for and/or, whose value only a branch reads
 	eval func(dot reflect.Value) (reflect.Value, error)
+	// konst is a constant's value, boxed once; nil for any other.
+	konst any
+}
+
+// boxed returns e's value for dot as an interface, as a function's
+// argument: a constant's without boxing it again.
+func (e *expr) boxed(d reflect.Value) (any, error) {
+	if e.konst != nil {
+		return e.konst, nil
+	}
+	v, err := e.eval(d)
+	if err != nil {
+		return nil, err
+	}
+	return v.Interface(), nil
 }
 
 // errFailed is what a compiled template returns where text/template
@@ -151,7 +166,7 @@ func (c *compiler) node(n parse.Node, dot reflect.Type) (prog, error) {
 		if len(n.Pipe.Decl) > 0 {
 			return nil, notCompiled("a variable")
 		}
-		e, err := c.pipe(n.Pipe, dot)
+		e, escape, err := c.action(n.Pipe, dot)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +180,11 @@ func (c *compiler) node(n parse.Node, dot reflect.Type) (prog, error) {
 			if err != nil {
 				return err
 			}
-			w.WriteString(v.String())
+			if escape != nil {
+				w.WriteString(escape(v.String()))
+			} else {
+				w.WriteString(v.String())
+			}
 			return nil
 		}, nil
 	case *parse.IfNode:
@@ -306,38 +325,39 @@ func truth(v reflect.Value) bool {
 	return true // a struct
 }
 
-// pipe compiles a pipeline: one call or value, and html/template's text
-// escaper of a template.HTML after it.
+// pipe compiles a pipeline of one command: an argument, or the
+// condition of a branch or a range.
 func (c *compiler) pipe(p *parse.PipeNode, dot reflect.Type) (expr, error) {
-	if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 {
-		return expr{}, notCompiled("a variable or an empty pipeline")
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 {
+		return expr{}, notCompiled("a variable or a pipeline")
+	}
+	return c.command(p.Cmds[0], dot)
+}
+
+// action compiles the pipeline of an action: one command, and the
+// escaper html/template ended it with, if it has one, which it returns
+// (nil for one that writes the value as it is).
+func (c *compiler) action(p *parse.PipeNode, dot reflect.Type) (expr, func(string) string, error) {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 || len(p.Cmds) > 2 {
+		return expr{}, nil, notCompiled("a variable or a pipeline")
 	}
 	e, err := c.command(p.Cmds[0], dot)
-	if err != nil {
-		return expr{}, err
+	if err != nil || len(p.Cmds) == 1 {
+		return e, nil, err
 	}
-	for _, cmd := range p.Cmds[1:] {
-		if len(cmd.Args) != 1 {
-			return expr{}, notCompiled("a pipeline")
-		}
-		id, _ := cmd.Args[0].(*parse.IdentifierNode)
-		if id == nil {
-			return expr{}, notCompiled("a pipeline")
-		}
-		escape, ok := escapers[escaperOf{id.Ident, e.typ}]
-		if !ok {
-			return expr{}, notCompiled("%s of a %s", id.Ident, e.typ)
-		}
-		in := e
-		e = expr{typ: stringType, eval: func(d reflect.Value) (reflect.Value, error) {
-			v, err := in.eval(d)
-			if err != nil || escape == nil {
-				return v, err
-			}
-			return reflect.ValueOf(escape(v.String())), nil
-		}}
+	cmd := p.Cmds[1]
+	id, _ := cmd.Args[0].(*parse.IdentifierNode)
+	if id == nil || len(cmd.Args) != 1 {
+		return expr{}, nil, notCompiled("a pipeline")
 	}
-	return e, nil
+	escape, ok := escapers[escaperOf{id.Ident, e.typ}]
+	if !ok {
+		return expr{}, nil, notCompiled("%s of a %s", id.Ident, e.typ)
+	}
+	if escape != nil {
+		e.typ = stringType
+	}
+	return e, escape, nil
 }
 
 // escaperOf is an escaper html/template ends a pipeline with, and the
@@ -417,7 +437,7 @@ func (c *compiler) operand(n parse.Node, dot reflect.Type) (expr, error) {
 		return expr{typ: dot, eval: func(d reflect.Value) (reflect.Value, error) { return d, nil }}, nil
 	case *parse.StringNode:
 		v := reflect.ValueOf(n.Text)
-		return expr{typ: v.Type(), eval: func(reflect.Value) (reflect.Value, error) { return v, nil }}, nil
+		return expr{typ: v.Type(), konst: n.Text, eval: func(reflect.Value) (reflect.Value, error) { return v, nil }}, nil
 	case *parse.FieldNode:
 		return fieldChain(n.Ident, dot)
 	case *parse.PipeNode:
@@ -546,14 +566,31 @@ func (c *compiler) call(name string, args []parse.Node, dot reflect.Type) (expr,
 				return key, err
 			}
 			rest := make([]any, len(ops)-1)
-			for i, op := range ops[1:] {
-				v, err := op.eval(d)
-				if err != nil {
-					return v, err
+			for i := range rest {
+				if rest[i], err = ops[i+1].boxed(d); err != nil {
+					return reflect.Value{}, err
 				}
-				rest[i] = v.Interface()
 			}
 			h, err := f(key.String(), rest...)
+			if err != nil {
+				return reflect.Value{}, errFailed
+			}
+			return reflect.ValueOf(h), nil
+		}}, nil
+	case func(string, any) (template.HTML, error): // part, own
+		if ops[0].typ != stringType {
+			break
+		}
+		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {
+			name, err := ops[0].eval(d)
+			if err != nil {
+				return name, err
+			}
+			arg, err := ops[1].boxed(d)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			h, err := f(name.String(), arg)
 			if err != nil {
 				return reflect.Value{}, errFailed
 			}
