@@ -84,8 +84,11 @@ type partOut struct {
 	html template.HTML
 	rel  atomic.Pointer[relPart]
 	// pieces is, for a part of a shared Versions view, its HTML cut at
-	// the stand-in of the tail, which a page's own tail fills (fillTail).
-	pieces []string
+	// the stand-in of the tail, which a page's own tail fills (fillTail);
+	// absolute says that its links stay as they are on every page (they
+	// are absolute URLs: a page's canonical URL and alternates).
+	pieces   []string
+	absolute bool
 }
 
 // relPart is a part's bytes with every link made relative from a page in
@@ -132,7 +135,10 @@ func (p *parts) get(name string, v any) (*partOut, error) {
 			return nil, err
 		}
 		if pieces := strings.Split(string(o.html), tailStandIn); slices.Equal(pieces, strings.Split(twin.String(), twinStandIn)) {
-			o.pieces = pieces
+			// A tail, a path after a language, never starts a link's
+			// value, so the pieces say whether the part filled holds a
+			// link to make relative.
+			o.pieces, o.absolute = pieces, !p.r.base.MayRewrite([]byte(o.html))
 		}
 	}
 	if memo != nil {
@@ -277,9 +283,12 @@ func assemble(dst, own []byte, placed []*partOut, base site.Base, file, tail str
 	for _, o := range placed {
 		i := bytes.IndexByte(own, 0)
 		if o.pieces != nil {
-			if !relative {
+			switch {
+			case !relative:
 				dst = fillTail(append(dst, own[:i]...), o.pieces, tail)
-			} else {
+			case o.absolute:
+				dst = fillTail(base.Relative(dst, own[:i], file), o.pieces, tail)
+			default:
 				dst = base.Relative(dst, own[:i], file)
 				*fill = fillTail((*fill)[:0], o.pieces, tail)
 				dst = base.Relative(dst, *fill, file)

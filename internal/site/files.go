@@ -271,3 +271,16 @@ func hasLink(page []byte) bool {
 		i = j + 1
 	}
 }
+
+// MayRewrite reports whether Relative could change page: whether an
+// attribute's value in it may start with the base's path, as each value
+// Relative rewrites does, right after its "=" and any quote. A page with
+// none is its own relative form from any folder.
+func (b Base) MayRewrite(page []byte) bool {
+	for _, q := range []string{"=", `="`, "='"} {
+		if bytes.Contains(page, []byte(q+b.path)) {
+			return true
+		}
+	}
+	return false
+}

@@ -65,3 +65,28 @@ func TestHasLink(t *testing.T) {
 		}
 	}
 }
+
+// TestMayRewrite checks that a page MayRewrite rejects is one Relative
+// leaves as it is, from folders at every depth.
+func TestMayRewrite(t *testing.T) {
+	for _, base := range []string{"https://x.org/", "https://x.org/docs/"} {
+		b, err := ParseBase(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{
+			`<link rel=canonical href=https://x.org/docs/en/smtp/>`,
+			`<a href=/docs/en/>`, `<a href="/docs/en/">`, `<a href='/docs/en/'>`, `<a href=/en/>`, `<img src=/docs/a.png>`,
+			`<p>see /docs/en/</p>`, `<a href=//x.org/docs/>`, `<a href=#top>`,
+		} {
+			if b.MayRewrite([]byte(page)) {
+				continue
+			}
+			for _, file := range []string{"index.html", "en/index.html", "en/smtp/550-a/index.html", "docs/en/x/y/index.html"} {
+				if got := string(b.Relative(nil, []byte(page), file)); got != page {
+					t.Errorf("base %s: MayRewrite(%q) is false, but from %s Relative writes %q", base, page, file, got)
+				}
+			}
+		}
+	}
+}
