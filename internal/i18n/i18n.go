@@ -45,6 +45,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"gopkg.in/yaml.v3"
 
@@ -60,7 +61,10 @@ const Default = "en"
 var placeholderRE = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
 
 type entry struct {
-	text      string
+	text string
+	// html is text escaped as HTML (template.HTMLEscapeString), which a
+	// page fills with its values: escaped once, not at every use.
+	html      string
 	line, col int
 }
 
@@ -272,7 +276,8 @@ func parseFile(cache *yamlfile.Cache, errs *diag.List, path, lang string, src []
 			errs.Add(path, v.Line, v.Column, "key %q: the text is empty; remove the key to fall back to English", k.Value)
 			continue
 		}
-		out[k.Value] = entry{text: strings.TrimSpace(v.Value), line: k.Line, col: k.Column}
+		text := strings.TrimSpace(v.Value)
+		out[k.Value] = entry{text: text, html: template.HTMLEscapeString(text), line: k.Line, col: k.Column}
 	}
 	if _, ok := out["lang_name"]; !ok && !hasKey(root, "lang_name") {
 		errs.Add(path, root.Line, root.Column, "missing required key \"lang_name\", the language's own name for itself, which the language switcher shows; add it, written in %s (like lang_name: Tiếng Việt in vi.yaml)", lang)
@@ -383,6 +388,18 @@ func (c *Catalog) Lookup(lang, key string) (string, bool, error) {
 	}
 	if e, ok := c.strings[Default][key]; ok {
 		return e.text, lang != Default, nil
+	}
+	return "", false, c.unknown(key)
+}
+
+// LookupHTML is Lookup, with the text escaped as HTML
+// (template.HTMLEscapeString).
+func (c *Catalog) LookupHTML(lang, key string) (string, bool, error) {
+	if e, ok := c.strings[lang][key]; ok {
+		return e.html, false, nil
+	}
+	if e, ok := c.strings[Default][key]; ok {
+		return e.html, lang != Default, nil
 	}
 	return "", false, c.unknown(key)
 }

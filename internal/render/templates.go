@@ -374,11 +374,11 @@ func stagesKey(s compose.Stages) string {
 // placeholder is filled: template.HTML values as they are, anything else
 // escaped. An English fallback is wrapped in an element marked lang="en".
 func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
-	text, fallback, err := r.cfg.Catalog.Lookup(lang, key)
+	text, fallback, err := r.cfg.Catalog.LookupHTML(lang, key)
 	if err != nil {
 		return "", err
 	}
-	h, err := i18n.Fill(key, template.HTMLEscapeString(text), args, func(v any) string {
+	h, err := i18n.Fill(key, text, args, func(v any) string {
 		switch v := v.(type) {
 		case template.HTML:
 			return string(v)
