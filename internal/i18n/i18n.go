@@ -383,25 +383,27 @@ func (c *Catalog) Source(lang, key string) (file string, line, col int) {
 
 // Lookup returns key's text in lang and whether it fell back to English.
 func (c *Catalog) Lookup(lang, key string) (string, bool, error) {
-	if e, ok := c.strings[lang][key]; ok {
-		return e.text, false, nil
-	}
-	if e, ok := c.strings[Default][key]; ok {
-		return e.text, lang != Default, nil
-	}
-	return "", false, c.unknown(key)
+	e, fallback, err := c.entryOf(lang, key)
+	return e.text, fallback, err
 }
 
 // LookupHTML is Lookup, with the text escaped as HTML
 // (template.HTMLEscapeString).
 func (c *Catalog) LookupHTML(lang, key string) (string, bool, error) {
+	e, fallback, err := c.entryOf(lang, key)
+	return e.html, fallback, err
+}
+
+// entryOf is key's entry in lang, or in English, and whether it is
+// English in place of lang's.
+func (c *Catalog) entryOf(lang, key string) (entry, bool, error) {
 	if e, ok := c.strings[lang][key]; ok {
-		return e.html, false, nil
+		return e, false, nil
 	}
 	if e, ok := c.strings[Default][key]; ok {
-		return e.html, lang != Default, nil
+		return e, lang != Default, nil
 	}
-	return "", false, c.unknown(key)
+	return entry{}, false, c.unknown(key)
 }
 
 // unknown is the error of a key no language defines.

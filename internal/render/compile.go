@@ -163,9 +163,6 @@ func (c *compiler) node(n parse.Node, dot reflect.Type) (prog, error) {
 	case *parse.CommentNode:
 		return func(*bytes.Buffer, reflect.Value) error { return nil }, nil
 	case *parse.ActionNode:
-		if len(n.Pipe.Decl) > 0 {
-			return nil, notCompiled("a variable")
-		}
 		e, escape, err := c.action(n.Pipe, dot)
 		if err != nil {
 			return nil, err
@@ -228,9 +225,6 @@ func (c *compiler) node(n parse.Node, dot reflect.Type) (prog, error) {
 // branch compiles if (with false) and with: with sets the dot to the
 // pipeline's value in its first list.
 func (c *compiler) branch(b *parse.BranchNode, dot reflect.Type, with bool) (prog, error) {
-	if len(b.Pipe.Decl) > 0 {
-		return nil, notCompiled("a variable")
-	}
 	cond, err := c.pipe(b.Pipe, dot)
 	if err != nil {
 		return nil, err
@@ -266,9 +260,6 @@ func (c *compiler) branch(b *parse.BranchNode, dot reflect.Type, with bool) (pro
 }
 
 func (c *compiler) rangeNode(n *parse.RangeNode, dot reflect.Type) (prog, error) {
-	if len(n.Pipe.Decl) > 0 {
-		return nil, notCompiled("a variable")
-	}
 	over, err := c.pipe(n.Pipe, dot)
 	if err != nil {
 		return nil, err
