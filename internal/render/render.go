@@ -194,6 +194,10 @@ func New(cfg Config) (*Renderer, error) {
 	for i, lang := range langs {
 		wg.Go(func() { views[i], errs[i] = r.newLangViews(&markdown{md: goldmark.New(), cache: cfg.Markdown}, lang) })
 	}
+	// The templates are parsed while the views are made, which they do
+	// not read; an error of the views is reported first.
+	var lanesErr error
+	wg.Go(func() { lanesErr = r.newLanes() })
 	wg.Wait()
 	for i, lang := range langs {
 		if errs[i] != nil {
@@ -205,11 +209,13 @@ func New(cfg Config) (*Renderer, error) {
 		r.chrome[lang] = r.newChrome(lang)
 	}
 	r.limitPairs()
+	// Each language's views are summed apart from the others'.
 	for _, lv := range r.langs {
-		lv.summarize()
+		wg.Go(lv.summarize)
 	}
-	if err := r.newLanes(); err != nil {
-		return nil, err
+	wg.Wait()
+	if lanesErr != nil {
+		return nil, lanesErr
 	}
 	r.global = r.globalKeys()
 	return r, nil
