@@ -54,6 +54,9 @@ type expr struct {
 	eval func(dot reflect.Value) (reflect.Value, error)
 	// konst is a constant's value, boxed once; nil for any other.
 	konst any
+	// html, for a call of a function that returns template.HTML, makes
+	// the value without boxing it into a reflect.Value; nil for others.
+	html func(dot reflect.Value) (template.HTML, error)
 }
 
 // boxed returns e's value for dot as an interface, as a function's
@@ -171,6 +174,13 @@ func (c *compiler) node(n parse.Node, dot reflect.Type) (prog, error) {
 		// Stringer or an error prints as it is.
 		if e.typ == nil || e.typ.Kind() != reflect.String || e.typ.Implements(stringerType) || e.typ.Implements(errorType) {
 			return nil, notCompiled("an action whose value is not a string")
+		}
+		if e.html != nil && escape == nil {
+			return func(w *bytes.Buffer, d reflect.Value) error {
+				h, err := e.html(d)
+				w.WriteString(string(h))
+				return err
+			}, nil
 		}
 		return func(w *bytes.Buffer, d reflect.Value) error {
 			v, err := e.eval(d)
@@ -546,68 +556,11 @@ func (c *compiler) call(name string, args []parse.Node, dot reflect.Type) (expr,
 	}
 	typ := ft.Out(0)
 	// The functions most calls are of are called without reflection.
-	switch f := f.(type) {
-	case func(string, ...any) (template.HTML, error):
-		if ops[0].typ != stringType {
-			break
-		}
-		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {
-			key, err := ops[0].eval(d)
-			if err != nil {
-				return key, err
-			}
-			rest := make([]any, len(ops)-1)
-			for i := range rest {
-				if rest[i], err = ops[i+1].boxed(d); err != nil {
-					return reflect.Value{}, err
-				}
-			}
-			h, err := f(key.String(), rest...)
-			if err != nil {
-				return reflect.Value{}, errFailed
-			}
-			return reflect.ValueOf(h), nil
-		}}, nil
-	case func(string, any) (template.HTML, error): // part, own
-		if ops[0].typ != stringType {
-			break
-		}
-		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {
-			name, err := ops[0].eval(d)
-			if err != nil {
-				return name, err
-			}
-			arg, err := ops[1].boxed(d)
+	if call := direct(f, ops); call != nil {
+		return expr{typ: typ, html: call, eval: func(d reflect.Value) (reflect.Value, error) {
+			h, err := call(d)
 			if err != nil {
 				return reflect.Value{}, err
-			}
-			h, err := f(name.String(), arg)
-			if err != nil {
-				return reflect.Value{}, errFailed
-			}
-			return reflect.ValueOf(h), nil
-		}}, nil
-	case func([]compose.Sentence) (template.HTML, error):
-		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {
-			v, err := ops[0].eval(d)
-			if err != nil {
-				return v, err
-			}
-			h, err := f(v.Interface().([]compose.Sentence))
-			if err != nil {
-				return reflect.Value{}, errFailed
-			}
-			return reflect.ValueOf(h), nil
-		}}, nil
-	case func(compose.Sentence) (template.HTML, error):
-		return expr{typ: typ, eval: func(d reflect.Value) (reflect.Value, error) {
-			v, err := ops[0].eval(d)
-			if err != nil {
-				return v, err
-			}
-			h, err := f(v.Interface().(compose.Sentence))
-			if err != nil {
-				return reflect.Value{}, errFailed
 			}
 			return reflect.ValueOf(h), nil
 		}}, nil
@@ -628,6 +581,71 @@ func (c *compiler) call(name string, args []parse.Node, dot reflect.Type) (expr,
 		}
 		return out[0], nil
 	}}, nil
+}
+
+// direct returns a call of f with ops made without reflection, for the
+// functions most calls are of, or nil. Its error is errFailed where f
+// fails, or an operand's.
+func direct(f any, ops []expr) func(reflect.Value) (template.HTML, error) {
+	done := func(h template.HTML, err error) (template.HTML, error) {
+		if err != nil {
+			return "", errFailed
+		}
+		return h, nil
+	}
+	switch f := f.(type) {
+	case func(string, ...any) (template.HTML, error): // t
+		if ops[0].typ != stringType {
+			return nil
+		}
+		return func(d reflect.Value) (template.HTML, error) {
+			key, err := ops[0].eval(d)
+			if err != nil {
+				return "", err
+			}
+			rest := make([]any, len(ops)-1)
+			for i := range rest {
+				if rest[i], err = ops[i+1].boxed(d); err != nil {
+					return "", err
+				}
+			}
+			return done(f(key.String(), rest...))
+		}
+	case func(string, any) (template.HTML, error): // part, own
+		if ops[0].typ != stringType {
+			return nil
+		}
+		return func(d reflect.Value) (template.HTML, error) {
+			name, err := ops[0].eval(d)
+			if err != nil {
+				return "", err
+			}
+			arg, err := ops[1].boxed(d)
+			if err != nil {
+				return "", err
+			}
+			return done(f(name.String(), arg))
+		}
+	case func([]compose.Sentence) (template.HTML, error): // sentences
+		return func(d reflect.Value) (template.HTML, error) {
+			v, err := ops[0].eval(d)
+			if err != nil {
+				return "", err
+			}
+			ss, _ := reflect.TypeAssert[[]compose.Sentence](v)
+			return done(f(ss))
+		}
+	case func(compose.Sentence) (template.HTML, error): // say
+		return func(d reflect.Value) (template.HTML, error) {
+			v, err := ops[0].eval(d)
+			if err != nil {
+				return "", err
+			}
+			s, _ := reflect.TypeAssert[compose.Sentence](v)
+			return done(f(s))
+		}
+	}
+	return nil
 }
 
 // checkCall refuses a call of a function of type ft with ops unless each
