@@ -30,8 +30,18 @@ func frames(t *testing.T, r, plain *Renderer, set *codes.Set, keep func(site.Pag
 				continue
 			}
 			for kind, p := range s.parts {
-				if p != nil && p.frame != nil {
+				if p == nil {
+					continue
+				}
+				if p.frame != nil {
 					framed[site.Kind(kind)] = true
+				}
+				// What the page alone shows is compiled (compile.go),
+				// once it has run.
+				for k, o := range p.owned {
+					if o.ran && o.prog == nil {
+						t.Errorf("%s, %s pages: own template %q runs on text/template, %v", lang, site.Kind(kind).Template(), k.name, o.err)
+					}
 				}
 			}
 		}
@@ -60,8 +70,9 @@ var realSite = sync.OnceValues(func() (*fixtureData, error) {
 
 // TestFramed checks that the pages there are n² of, the pairs of reply
 // codes and of enhanced codes, are rendered from their kind's frame in
-// every language of the real site (frame.go), and that they are the pages
-// rendered whole: the pairs of a reply code with a pair note, and of an
+// every language of the real site (frame.go), with their own templates
+// compiled (compile.go), and that they are the pages rendered whole by
+// text/template: the pairs of a reply code with a pair note, and of an
 // enhanced code.
 func TestFramed(t *testing.T) {
 	f, err := realSite()
