@@ -9,8 +9,9 @@ package render
 // own executes, once it has been executed (and so escaped by html/template)
 // on the lane: its tree, as html/template escaped it and fold rewrote it,
 // becomes Go closures typed by the data it is given, whose fields are
-// reached by index and whose functions are called directly, the same
-// functions the template calls, bound to the same lane.
+// reached by index and which call the same functions the template calls,
+// bound to the same lane: those most calls are of (t, part, own,
+// sentences, say) directly, the others by reflection.
 //
 // The closures do what text/template does with the tree, for the part of
 // the template language our own templates use: text; actions that call
@@ -30,7 +31,9 @@ package render
 // function's error) undoes what it wrote and the template is executed by
 // text/template instead, so an error reads as it always did. TestMemo and
 // TestFramed compare pages of templates compiled with pages rendered by
-// text/template alone; TestCompileRefused checks what is refused.
+// text/template alone, and TestFramed checks that the pair pages' own
+// templates are compiled; TestCompile compares each construct with
+// text/template and checks what is refused.
 
 import (
 	"bytes"
