@@ -305,8 +305,11 @@ func (c *compiler) rangeNode(n *parse.RangeNode, dot reflect.Type) (prog, error)
 	}, nil
 }
 
-// truth is text/template's truth of a value.
+// truth is text/template's truth of a value: of what an interface holds.
 func truth(v reflect.Value) bool {
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
 	if !v.IsValid() {
 		return false
 	}

@@ -79,6 +79,7 @@ const compileTemplates = `
 {{define "inner"}}{{.H}}{{with .Deep}}+{{.}}{{end}}{{end}}
 {{define "nil-field"}}{{.Q.H}}{{end}}
 {{define "fails"}}a{{fail .H}}b{{end}}
+{{define "if-any"}}{{if .Any}}yes{{else}}no{{end}}|{{if or .Any .Flag}}one{{end}}{{end}}
 {{define "strings"}}<title>{{.S}}</title><meta content="{{.S}}"><p>{{.S}}</p>{{with .JS}}<script type=application/ld+json>{{.}}</script>{{end}}{{end}}
 
 {{define "variable"}}{{$x := .H}}{{$x}}{{end}}
@@ -99,10 +100,12 @@ func TestCompile(t *testing.T) {
 	set := template.Must(template.New("").Funcs(compileFuncs).Parse(compileTemplates))
 	datas := []*compileData{
 		{H: "<em>x</em>", S: `a "b" & 'c' <d> +e`, JS: `{"a":"<\/b>"}`, N: 2, L: []template.HTML{"a", "<b>b</b>"}, P: &compileInner{H: "ph", In: In{Deep: "deep"}}, Q: &compileInner{}, Flag: true},
-		{H: "h", P: &compileInner{H: "<p>"}, Q: &compileInner{H: "q"}},
+		{H: "h", P: &compileInner{H: "<p>"}, Q: &compileInner{H: "q"}, Any: 0},
+		{Any: "x"},
+		{Any: ""},
 		{},
 	}
-	compiled := []string{"text", "html", "call", "if", "with", "range", "call-template", "nil-field", "fails", "strings"}
+	compiled := []string{"text", "html", "call", "if", "with", "range", "call-template", "nil-field", "fails", "strings", "if-any"}
 	for _, name := range compiled {
 		for i, d := range datas {
 			var want bytes.Buffer
