@@ -557,27 +557,6 @@ func (t *Tree) put(rel string, data []byte) (linked bool, err error) {
 	return false, writeNew(dst, data)
 }
 
-// writeNew writes data to a new file at dst. It never opens an existing
-// file, which may be a hard link to the previous build's: a file at dst
-// (the spare's, or one written before) is unlinked first. The staging
-// folder is no one's site yet, so this need not be atomic, and unlinking
-// is much cheaper than renaming over a file: ext4 flushes the new file's
-// data to disk on such a rename (auto_da_alloc), some 8 ms each.
-func writeNew(dst string, data []byte) error {
-	f, err := createNew(dst)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(dst)
-	}
-	return err
-}
-
 // createNew creates the file dst anew, unlinking a file there first.
 func createNew(dst string) (*os.File, error) {
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
