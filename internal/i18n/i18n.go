@@ -523,37 +523,34 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name, a quoted text like \"code\", not %T", key, k+1, args[k])
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(text) + 16*len(args))
+	// Each value is converted once, the first time its placeholder comes,
+	// and the text is filled in a second pass into a string of the exact
+	// size: a lead's sentences are filled into one another, and a guess
+	// would grow them more than once.
+	var small [8]string
+	vals := small[:0]
+	if len(args)/2 > len(small) {
+		vals = make([]string, 0, len(args)/2)
+	}
+	vals = vals[:len(args)/2]
 	var used uint64 // bit k/2: the pair at args[k] filled a placeholder (of the first 64)
+	size := 0
 	for rest := text; ; {
-		i := strings.IndexByte(rest, '{')
+		i, j, k := nextPlaceholder(rest, args)
 		if i < 0 {
-			b.WriteString(rest)
+			size += len(rest)
 			break
 		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 || !isPlaceholder(rest[i+1:i+j]) {
-			b.WriteString(rest[:i+1])
-			rest = rest[i+1:]
-			continue
+		if k < 0 {
+			return "", &FillError{Key: key, Missing: rest[i+1 : i+j], Given: givenNames(args), Placeholders: placeholders(text)}
 		}
-		name := rest[i+1 : i+j]
-		b.WriteString(rest[:i])
-		found := false
-		for k := 0; k < len(args); k += 2 {
-			if n, ok := args[k].(string); ok && n == name {
-				b.WriteString(conv(args[k+1]))
-				found = true
-				if k < 128 {
-					used |= 1 << (k / 2)
-				}
-				break
+		if k >= 128 || used&(1<<(k/2)) == 0 {
+			vals[k/2] = conv(args[k+1])
+			if k < 128 {
+				used |= 1 << (k / 2)
 			}
 		}
-		if !found {
-			return "", &FillError{Key: key, Missing: name, Given: givenNames(args), Placeholders: placeholders(text)}
-		}
+		size += i + len(vals[k/2])
 		rest = rest[i+j+1:]
 	}
 	for k := 0; k < len(args); k += 2 {
@@ -564,7 +561,45 @@ func Fill(key, text string, args []any, conv func(any) string) (string, error) {
 			return "", &FillError{Key: key, Extra: name, Given: givenNames(args), Placeholders: placeholders(text)}
 		}
 	}
+	var b strings.Builder
+	b.Grow(size)
+	for rest := text; ; {
+		i, j, k := nextPlaceholder(rest, args)
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(vals[k/2])
+		rest = rest[i+j+1:]
+	}
 	return b.String(), nil
+}
+
+// nextPlaceholder finds the first placeholder of rest, {name} at
+// rest[i:i+j+1], and the index k in args of its name, -1 if args does not
+// name it; i is -1 when rest has no placeholder. A brace that starts no
+// placeholder is text.
+func nextPlaceholder(rest string, args []any) (i, j, k int) {
+	for off := 0; ; {
+		i := strings.IndexByte(rest[off:], '{')
+		if i < 0 {
+			return -1, 0, -1
+		}
+		i += off
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 || !isPlaceholder(rest[i+1:i+j]) {
+			off = i + 1
+			continue
+		}
+		name := rest[i+1 : i+j]
+		for k := 0; k < len(args); k += 2 {
+			if n, ok := args[k].(string); ok && n == name {
+				return i, j, k
+			}
+		}
+		return i, j, -1
+	}
 }
 
 // Plain is a placeholder's value as text: a string as it is, a number in

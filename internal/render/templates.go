@@ -246,6 +246,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 	}
 	// say renders a generated sentence: its commands as a list, its terms
 	// in the page's language.
+	var joinPieces *[]string // sentence_join cut, once (joinPieces)
 	say := func(s compose.Sentence) (template.HTML, error) {
 		args := slices.Clone(s.Args)
 		for i := 1; i < len(args); i += 2 {
@@ -307,21 +308,19 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 		// sentences renders generated sentences one after the other, as
 		// the language joins them (no space after "。").
 		"sentences": func(ss []compose.Sentence) (template.HTML, error) {
-			var out template.HTML
-			for i, s := range ss {
+			var small [8]template.HTML
+			hs := small[:0]
+			for _, s := range ss {
 				h, err := say(s)
 				if err != nil {
 					return "", err
 				}
-				if i == 0 {
-					out = h
-					continue
-				}
-				if out, err = r.t(lang, "sentence_join", "first", out, "next", h); err != nil {
-					return "", err
-				}
+				hs = append(hs, h)
 			}
-			return out, nil
+			if joinPieces == nil {
+				joinPieces = r.joinPieces(lang)
+			}
+			return r.joinSentences(lang, hs, *joinPieces)
 		},
 		"commands": commands,
 		// sections links the sections of an RFC cited, after its title:
@@ -399,6 +398,64 @@ func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
 func (r *Renderer) notTranslated(lang string) string {
 	s, _, _ := r.cfg.Catalog.Lookup(lang, "not_translated")
 	return s
+}
+
+// joinPieces returns lang's sentence_join, "P0{first}P1{next}P2", cut into
+// its three pieces, or nil when it is not of that shape or is shown in
+// English: then sentences are joined by filling it, two at a time.
+func (r *Renderer) joinPieces(lang string) *[]string {
+	var pieces []string
+	text, fallback, err := r.cfg.Catalog.LookupHTML(lang, "sentence_join")
+	if err == nil && !fallback {
+		first, next := strings.Index(text, "{first}"), strings.Index(text, "{next}")
+		if first >= 0 && next >= first+len("{first}") {
+			pieces = []string{text[:first], text[first+len("{first}") : next], text[next+len("{next}"):]}
+			for _, p := range pieces {
+				if strings.Contains(p, "{") {
+					pieces = nil // another placeholder, or one twice
+					break
+				}
+			}
+		}
+	}
+	return &pieces
+}
+
+// joinSentences joins the sentences hs one after the other, as lang's
+// sentence_join joins two: filled with the first sentences and the next
+// one, again and again. With the pattern cut (joinPieces), the result of
+// that is written at once: P0 once per join, the first sentence, then
+// P1, a sentence and P2 for each of the others.
+func (r *Renderer) joinSentences(lang string, hs []template.HTML, pieces []string) (template.HTML, error) {
+	if len(hs) == 0 {
+		return "", nil
+	}
+	if pieces == nil {
+		out := hs[0]
+		for _, h := range hs[1:] {
+			var err error
+			if out, err = r.t(lang, "sentence_join", "first", out, "next", h); err != nil {
+				return "", err
+			}
+		}
+		return out, nil
+	}
+	n := (len(hs) - 1) * (len(pieces[0]) + len(pieces[1]) + len(pieces[2]))
+	for _, h := range hs {
+		n += len(h)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for range len(hs) - 1 {
+		b.WriteString(pieces[0])
+	}
+	b.WriteString(string(hs[0]))
+	for _, h := range hs[1:] {
+		b.WriteString(pieces[1])
+		b.WriteString(string(h))
+		b.WriteString(pieces[2])
+	}
+	return template.HTML(b.String()), nil
 }
 
 // untranslated marks English text shown in place of a missing translation.
