@@ -4,7 +4,6 @@ package build
 // planner streams the sitemap, and the files of the list besides them.
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -88,16 +87,16 @@ func writePages(ctx context.Context, cfg Config, tree *output.Tree, r *render.Re
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			var buf []byte
 			page := func(j job) error {
 				if ctx.Err() != nil || tree.Reuse(j.file, j.key) {
 					return ctx.Err() // drain: the plan stops at the next page
 				}
-				buf.Reset()
-				if err := r.Render(&buf, j.page); err != nil {
+				var err error
+				if buf, err = r.AppendPage(buf[:0], j.page); err != nil {
 					return err
 				}
-				return tree.Write(j.file, j.key, buf.Bytes())
+				return tree.Write(j.file, j.key, buf)
 			}
 			for batch := range jobs {
 				for _, j := range batch {

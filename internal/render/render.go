@@ -414,15 +414,34 @@ func (r *Renderer) URL(path string) string { return r.base.URL(path) }
 // the template's file, line and column, or the text's in its language
 // file, and end with the page, like "(rendering en/smtp/index.html)".
 func (r *Renderer) Render(w io.Writer, p site.Page) error {
-	d, err := r.data(r.inputs(p))
-	if err != nil {
-		return fmt.Errorf("%w (rendering %s)", err, p.File())
-	}
 	l := <-r.lanes
 	defer func() { r.lanes <- l }()
+	out, err := r.render(l, l.out[:0], p)
+	l.out = out
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// AppendPage appends page p to dst and returns the result, as Render
+// writes it: a build assembles each page where it writes it from.
+func (r *Renderer) AppendPage(dst []byte, p site.Page) ([]byte, error) {
+	l := <-r.lanes
+	defer func() { r.lanes <- l }()
+	return r.render(l, dst, p)
+}
+
+// render appends page p to dst, rendered on lane l.
+func (r *Renderer) render(l *lane, dst []byte, p site.Page) ([]byte, error) {
+	d, err := r.data(r.inputs(p))
+	if err != nil {
+		return dst, fmt.Errorf("%w (rendering %s)", err, p.File())
+	}
 	t, parts, err := l.set(r, d.Lang, p.Kind)
 	if err != nil {
-		return fmt.Errorf("%w (rendering %s)", err, p.File())
+		return dst, fmt.Errorf("%w (rendering %s)", err, p.File())
 	}
 	// With a memo, the page is assembled from what its template writes
 	// and the parts it places (memo.go); without one, its parts are in
@@ -442,23 +461,23 @@ func (r *Renderer) Render(w io.Writer, p site.Page) error {
 		err = t.ExecuteTemplate(&l.buf, "base.html", d)
 	}
 	if err != nil {
-		return fmt.Errorf("%w (rendering %s)", r.explain(err, t, p, d), p.File())
+		return dst, fmt.Errorf("%w (rendering %s)", r.explain(err, t, p, d), p.File())
 	}
 	relative := !p.Kind.Info().AnyAddress
+	out := dst
 	switch {
 	case parts.memo != nil:
 		tail, _ := pageTail(p)
-		l.out, err = assemble(l.out[:0], l.buf.Bytes(), l.placed, r.base, p.File(), tail, relative, &l.fill)
+		out, err = assemble(out, l.buf.Bytes(), l.placed, r.base, p.File(), tail, relative, &l.fill)
 	case relative:
-		l.out = r.base.Relative(l.out[:0], l.buf.Bytes(), p.File())
+		out = r.base.Relative(out, l.buf.Bytes(), p.File())
 	default:
-		l.out = append(l.out[:0], l.buf.Bytes()...)
+		out = append(out, l.buf.Bytes()...)
 	}
 	if err != nil {
-		return fmt.Errorf("%s (base.html, partials.html or %s.html): %w (rendering %s)", r.cfg.TemplateDir, p.Kind.Template(), err, p.File())
+		return dst, fmt.Errorf("%s (base.html, partials.html or %s.html): %w (rendering %s)", r.cfg.TemplateDir, p.Kind.Template(), err, p.File())
 	}
-	_, err = w.Write(l.out)
-	return err
+	return out, nil
 }
 
 // explain returns the error err of executing t, the minified set of the
