@@ -40,12 +40,14 @@ type files struct {
 type file struct {
 	site.Output
 	key output.Key
-	// data is the file's content; make, where set, makes it instead,
-	// once to key the file and again to write it, so that the large
-	// files made from the data (the JSON data of each language) are not
-	// all held for the length of the build.
+	// data is the file's content; make, where set, makes it instead:
+	// planFiles makes it to key the file and keeps it in data until it
+	// is written, ahead of the pages, so that the large files made from
+	// the data (the JSON data of each language) are made once and not
+	// held while the pages render.
 	data []byte
 	make func() ([]byte, error)
+	made bool // data was made, and is let go once written
 }
 
 // content returns the file's bytes.
@@ -148,6 +150,9 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 		wg.Go(func() {
 			data, err := others[i].content()
 			others[i].key, errs[i] = contentKey(others[i].File, data), err
+			if others[i].make != nil {
+				others[i].data, others[i].make, others[i].made = data, nil, true
+			}
 		})
 	}
 	wg.Wait()

@@ -23,16 +23,19 @@ import (
 // stops early, with context.Cause(ctx), when ctx is done.
 func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Renderer, in *Inputs, list *files) (*Result, error) {
 	res := &Result{Langs: in.Catalog.Langs}
-	for _, f := range list.others {
-		if tree.Reuse(f.File, f.key) {
-			continue
+	for i := range list.others {
+		f := &list.others[i]
+		if !tree.Reuse(f.File, f.key) {
+			data, err := f.content()
+			if err != nil {
+				return nil, err
+			}
+			if err := tree.Write(f.File, f.key, data); err != nil {
+				return nil, err
+			}
 		}
-		data, err := f.content()
-		if err != nil {
-			return nil, err
-		}
-		if err := tree.Write(f.File, f.key, data); err != nil {
-			return nil, err
+		if f.made {
+			f.data = nil // written: the pages need the memory more
 		}
 	}
 	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.sitemap))
