@@ -66,6 +66,15 @@ type entry struct {
 	// page fills with its values: escaped once, not at every use.
 	html      string
 	line, col int
+	// textCut and htmlCut are text and html cut at their placeholders,
+	// once: pages fill a text many thousand times.
+	textCut, htmlCut *cut
+}
+
+// newEntry is the entry of text, found at line and col.
+func newEntry(text string, line, col int) entry {
+	html := template.HTMLEscapeString(text)
+	return entry{text: text, html: html, line: line, col: col, textCut: cutText(text), htmlCut: cutText(html)}
 }
 
 // Catalog holds every language's strings.
@@ -277,7 +286,7 @@ func parseFile(cache *yamlfile.Cache, errs *diag.List, path, lang string, src []
 			continue
 		}
 		text := strings.TrimSpace(v.Value)
-		out[k.Value] = entry{text: text, html: template.HTMLEscapeString(text), line: k.Line, col: k.Column}
+		out[k.Value] = newEntry(text, k.Line, k.Column)
 	}
 	if _, ok := out["lang_name"]; !ok && !hasKey(root, "lang_name") {
 		errs.Add(path, root.Line, root.Column, "missing required key \"lang_name\", the language's own name for itself, which the language switcher shows; add it, written in %s (like lang_name: Tiếng Việt in vi.yaml)", lang)
@@ -418,11 +427,25 @@ func (c *Catalog) unknown(key string) error {
 // Format returns key's text in lang with each {name} replaced by the value
 // that follows name in args, and whether it fell back to English.
 func (c *Catalog) Format(lang, key string, args ...any) (string, bool, error) {
-	text, fallback, err := c.Lookup(lang, key)
+	e, fallback, err := c.entryOf(lang, key)
 	if err != nil {
 		return "", false, err
 	}
-	s, err := Fill(key, text, args, Plain)
+	s, err := e.textCut.fill(key, args, Plain)
+	if err != nil {
+		return "", false, c.Locate(lang, key, err)
+	}
+	return s, fallback, nil
+}
+
+// FillHTML is Format of key's text escaped as HTML (LookupHTML), with
+// conv making each value HTML.
+func (c *Catalog) FillHTML(lang, key string, args []any, conv func(any) string) (string, bool, error) {
+	e, fallback, err := c.entryOf(lang, key)
+	if err != nil {
+		return "", false, err
+	}
+	s, err := e.htmlCut.fill(key, args, conv)
 	if err != nil {
 		return "", false, c.Locate(lang, key, err)
 	}
@@ -512,79 +535,27 @@ func orNone(list []string) string {
 // placeholder for: both would show on a page. The error does not know
 // where the text is; Catalog.Locate adds it.
 func Fill(key, text string, args []any, conv func(any) string) (string, error) {
-	if len(args)%2 != 0 {
-		return "", fmt.Errorf("i18n key %q: arguments must be name, value pairs; give each placeholder's name, then its value, like t %q \"code\" .Code", key, key)
-	}
-	if len(args) == 0 && !strings.Contains(text, "{") {
-		return text, nil
-	}
-	for k := 0; k < len(args); k += 2 {
-		if _, ok := args[k].(string); !ok {
-			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name, a quoted text like \"code\", not %T", key, k+1, args[k])
-		}
-	}
-	// Each value is converted once, the first time its placeholder comes,
-	// and the text is filled in a second pass into a string of the exact
-	// size: a lead's sentences are filled into one another, and a guess
-	// would grow them more than once.
-	var small [8]string
-	vals := small[:0]
-	if len(args)/2 > len(small) {
-		vals = make([]string, 0, len(args)/2)
-	}
-	vals = vals[:len(args)/2]
-	var used uint64 // bit k/2: the pair at args[k] filled a placeholder (of the first 64)
-	size := 0
-	for rest := text; ; {
-		i, j, k := nextPlaceholder(rest, args)
-		if i < 0 {
-			size += len(rest)
-			break
-		}
-		if k < 0 {
-			return "", &FillError{Key: key, Missing: rest[i+1 : i+j], Given: givenNames(args), Placeholders: placeholders(text)}
-		}
-		if k >= 128 || used&(1<<(k/2)) == 0 {
-			vals[k/2] = conv(args[k+1])
-			if k < 128 {
-				used |= 1 << (k / 2)
-			}
-		}
-		size += i + len(vals[k/2])
-		rest = rest[i+j+1:]
-	}
-	for k := 0; k < len(args); k += 2 {
-		if k < 128 && used&(1<<(k/2)) != 0 {
-			continue // it filled one
-		}
-		if name := args[k].(string); !strings.Contains(text, "{"+name+"}") {
-			return "", &FillError{Key: key, Extra: name, Given: givenNames(args), Placeholders: placeholders(text)}
-		}
-	}
-	var b strings.Builder
-	b.Grow(size)
-	for rest := text; ; {
-		i, j, k := nextPlaceholder(rest, args)
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		b.WriteString(rest[:i])
-		b.WriteString(vals[k/2])
-		rest = rest[i+j+1:]
-	}
-	return b.String(), nil
+	return cutText(text).fill(key, args, conv)
 }
 
-// nextPlaceholder finds the first placeholder of rest, {name} at
-// rest[i:i+j+1], and the index k in args of its name, -1 if args does not
-// name it; i is -1 when rest has no placeholder. A brace that starts no
-// placeholder is text.
-func nextPlaceholder(rest string, args []any) (i, j, k int) {
+// cut is a text cut at its placeholders: lits[0], the value of names[0],
+// lits[1], ... lits[len(names)]. A brace that starts no placeholder is
+// text.
+type cut struct {
+	text   string
+	lits   []string
+	names  []string
+	litLen int // the bytes of lits
+}
+
+// cutText cuts text at its placeholders.
+func cutText(text string) *cut {
+	c := &cut{text: text}
+	rest := text
 	for off := 0; ; {
 		i := strings.IndexByte(rest[off:], '{')
 		if i < 0 {
-			return -1, 0, -1
+			break
 		}
 		i += off
 		j := strings.IndexByte(rest[i:], '}')
@@ -592,14 +563,78 @@ func nextPlaceholder(rest string, args []any) (i, j, k int) {
 			off = i + 1
 			continue
 		}
-		name := rest[i+1 : i+j]
-		for k := 0; k < len(args); k += 2 {
-			if n, ok := args[k].(string); ok && n == name {
-				return i, j, k
+		c.lits = append(c.lits, rest[:i])
+		c.names = append(c.names, rest[i+1:i+j])
+		rest, off = rest[i+j+1:], 0
+	}
+	c.lits = append(c.lits, rest)
+	c.litLen = len(text)
+	for _, n := range c.names {
+		c.litLen -= len(n) + 2
+	}
+	return c
+}
+
+// fill is Fill of the cut text.
+func (c *cut) fill(key string, args []any, conv func(any) string) (string, error) {
+	if len(args)%2 != 0 {
+		return "", fmt.Errorf("i18n key %q: arguments must be name, value pairs; give each placeholder's name, then its value, like t %q \"code\" .Code", key, key)
+	}
+	if len(args) == 0 && len(c.names) == 0 {
+		return c.text, nil
+	}
+	for k := 0; k < len(args); k += 2 {
+		if _, ok := args[k].(string); !ok {
+			return "", fmt.Errorf("i18n key %q: argument %d must be a placeholder name, a quoted text like \"code\", not %T", key, k+1, args[k])
+		}
+	}
+	// Each value is converted once, the first time its placeholder
+	// comes, and the text is filled into a string of the exact size.
+	var smallVals [8]string
+	var smallAt [8]int
+	vals, at := smallVals[:0], smallAt[:0]
+	if len(args)/2 > len(smallVals) {
+		vals = make([]string, 0, len(args)/2)
+	}
+	if len(c.names) > len(smallAt) {
+		at = make([]int, 0, len(c.names))
+	}
+	vals = vals[:len(args)/2]
+	var used uint64 // bit k/2: the pair at args[k] filled a placeholder (of the first 64)
+	size := c.litLen
+	for _, name := range c.names {
+		k := 0
+		for k < len(args) && args[k].(string) != name {
+			k += 2
+		}
+		if k == len(args) {
+			return "", &FillError{Key: key, Missing: name, Given: givenNames(args), Placeholders: placeholders(c.text)}
+		}
+		if k >= 128 || used&(1<<(k/2)) == 0 {
+			vals[k/2] = conv(args[k+1])
+			if k < 128 {
+				used |= 1 << (k / 2)
 			}
 		}
-		return i, j, -1
+		at = append(at, k/2)
+		size += len(vals[k/2])
 	}
+	for k := 0; k < len(args); k += 2 {
+		if k < 128 && used&(1<<(k/2)) != 0 {
+			continue // it filled one
+		}
+		if name := args[k].(string); !strings.Contains(c.text, "{"+name+"}") {
+			return "", &FillError{Key: key, Extra: name, Given: givenNames(args), Placeholders: placeholders(c.text)}
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(c.lits[0])
+	for i, v := range at {
+		b.WriteString(vals[v])
+		b.WriteString(c.lits[i+1])
+	}
+	return b.String(), nil
 }
 
 // Plain is a placeholder's value as text: a string as it is, a number in

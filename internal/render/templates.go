@@ -373,26 +373,26 @@ func stagesKey(s compose.Stages) string {
 // placeholder is filled: template.HTML values as they are, anything else
 // escaped. An English fallback is wrapped in an element marked lang="en".
 func (r *Renderer) t(lang, key string, args ...any) (template.HTML, error) {
-	text, fallback, err := r.cfg.Catalog.LookupHTML(lang, key)
+	h, fallback, err := r.cfg.Catalog.FillHTML(lang, key, args, htmlValue)
 	if err != nil {
 		return "", err
-	}
-	h, err := i18n.Fill(key, text, args, func(v any) string {
-		switch v := v.(type) {
-		case template.HTML:
-			return string(v)
-		case Text:
-			return string(name(v)) // a title or a summary, as name writes it
-		}
-		return template.HTMLEscapeString(i18n.Plain(v))
-	})
-	if err != nil {
-		return "", r.cfg.Catalog.Locate(lang, key, err)
 	}
 	if fallback {
 		h = untranslated(h, r.notTranslated(lang))
 	}
 	return template.HTML(h), nil
+}
+
+// htmlValue is a placeholder's value in HTML: HTML as it is, a title or a
+// summary as name writes it, anything else as text, escaped.
+func htmlValue(v any) string {
+	switch v := v.(type) {
+	case template.HTML:
+		return string(v)
+	case Text:
+		return string(name(v))
+	}
+	return template.HTMLEscapeString(i18n.Plain(v))
 }
 
 func (r *Renderer) notTranslated(lang string) string {
