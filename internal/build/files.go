@@ -87,6 +87,22 @@ const planBatch = 512
 // planFiles keys every page of the build and makes every other file.
 func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*files, error) {
 	list := &files{pages: make([]output.Key, 0, pageCount(cfg, in)), keys: make(map[string]output.Key, len(assets)+len(in.Catalog.Langs)+10)}
+	// The files besides the pages are keyed side by side with the pages,
+	// and the JSON data of each language is made to key it; the sitemap's
+	// index and the host files, made from the plan, are keyed after it.
+	others := outputs(cfg, in, assets, r)
+	errs := make([]error, len(others))
+	var keying sync.WaitGroup
+	key := func(i int) {
+		data, err := others[i].content()
+		others[i].key, errs[i] = contentKey(others[i].File, data), err
+		if others[i].make != nil {
+			others[i].data, others[i].make, others[i].made = data, nil, true
+		}
+	}
+	for i := range others {
+		keying.Go(func() { key(i) })
+	}
 	sitemap := sitemapPlan{program: r.Program()}
 	cfg.Cache.planned.Begin()
 	// The pages are planned in batches: one goroutine lists them while the
@@ -142,20 +158,13 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 	for _, part := range list.sitemap {
 		list.keys[part.file] = part.key
 	}
-	others := outputs(cfg, in, assets, r, list.sitemap, index)
-	// Keyed side by side: the JSON data of each language is made to key it.
-	errs := make([]error, len(others))
-	var wg sync.WaitGroup
-	for i := range others {
-		wg.Go(func() {
-			data, err := others[i].content()
-			others[i].key, errs[i] = contentKey(others[i].File, data), err
-			if others[i].make != nil {
-				others[i].data, others[i].make, others[i].made = data, nil, true
-			}
-		})
+	keying.Wait()
+	planned := len(others)
+	others = planOutputs(cfg, in, others, list.sitemap, index)
+	errs = append(errs, make([]error, len(others)-planned)...)
+	for i := planned; i < len(others); i++ {
+		key(i)
 	}
-	wg.Wait()
 	for i, f := range others {
 		if errs[i] != nil {
 			return nil, errs[i]
@@ -168,10 +177,10 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 
 // outputs lists every file a build writes besides the pages and the
 // sitemap's URLs (sitemapPlan), with its content: the assets, robots.txt,
-// the sitemap's index (index, when the sitemap has more than one file of
-// URLs), the JSON data and the host files. A file added to the build
-// belongs here, and only here.
-func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap []sitemapPart, index []byte) []file {
+// the JSON data and, once the pages are planned, what planOutputs adds
+// (the sitemap's index and the host files). A file added to the build
+// belongs here, or there.
+func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer) []file {
 	langs := in.Catalog.Langs
 	out := make([]file, 0, len(assets)+len(langs)+5)
 	for _, a := range assets {
@@ -179,9 +188,6 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 	}
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.URL(site.SitemapFile) + "\n"
 	out = append(out, file{Output: site.Output{File: site.RobotsFile}, data: []byte(robots)})
-	if index != nil {
-		out = append(out, file{Output: site.Output{File: site.SitemapFile}, data: index})
-	}
 	out = append(out, file{Output: site.Output{File: site.SchemaPath}, data: api.Schema})
 	for _, lang := range langs {
 		out = append(out, file{Output: site.Output{File: site.APIPath(lang)}, make: func() ([]byte, error) {
@@ -191,8 +197,17 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 				r.URL(site.SchemaPath))
 		}})
 	}
-	// The host files last: _headers names the top-level folders of all
-	// the others.
+	return out
+}
+
+// planOutputs adds to out, the files of outputs, those made from the plan
+// of the pages: the sitemap's index (index, when the sitemap has more
+// than one file of URLs), then the host files, last: _headers names the
+// top-level folders of all the others.
+func planOutputs(cfg Config, in *Inputs, out []file, sitemap []sitemapPart, index []byte) []file {
+	if index != nil {
+		out = append(out, file{Output: site.Output{File: site.SitemapFile}, data: index})
+	}
 	named := make([]site.Output, 0, len(out)+len(sitemap))
 	for _, f := range out {
 		named = append(named, f.Output)
@@ -200,8 +215,7 @@ func outputs(cfg Config, in *Inputs, assets []asset, r *render.Renderer, sitemap
 	for _, part := range sitemap {
 		named = append(named, site.Output{File: part.file})
 	}
-	out = append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, named)})
-	return out
+	return append(out, file{Output: site.Output{File: site.HeadersFile}, data: headersText(cfg, in, named)})
 }
 
 // count is the number of files of the list.
