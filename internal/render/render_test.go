@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path"
@@ -304,5 +305,49 @@ func BenchmarkPairKey(b *testing.B) {
 	p := site.Page{Kind: site.Pair, Lang: "vi", Path: site.PairPath("vi", a, c), A: a, B: c}
 	for b.Loop() {
 		r.Key(p)
+	}
+}
+
+// TestJoinSentences checks that a lead joined in one pass from
+// sentence_join cut at its placeholders is the lead filled two sentences
+// at a time, and that a pattern of another shape is not cut.
+func TestJoinSentences(t *testing.T) {
+	hs := []template.HTML{"One.", "<b>Two</b>.", "Three &amp; four.", "Five."}
+	for _, tc := range []struct {
+		pattern string
+		cut     bool
+	}{
+		{"{first} {next}", true},
+		{"{first}{next}", true},
+		{"<p>{first}</p> | <i>{next}</i>.", true},
+		{"{next} {first}", false},
+		{"{first} {first} {next}", false},
+		{"{first} {other} {next}", false},
+		{"{first}", false},
+	} {
+		pieces := cutJoin(tc.pattern)
+		if (pieces != nil) != tc.cut {
+			t.Errorf("cutJoin(%q) = %q; want it cut: %v", tc.pattern, pieces, tc.cut)
+		}
+		if pieces == nil {
+			continue
+		}
+		for n := range len(hs) + 1 {
+			want := ""
+			for i, h := range hs[:n] {
+				if i == 0 {
+					want = string(h)
+					continue
+				}
+				var err error
+				if want, err = i18n.Fill("sentence_join", tc.pattern, []any{"first", template.HTML(want), "next", h}, func(v any) string { return string(v.(template.HTML)) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := (*Renderer)(nil).joinSentences("en", hs[:n], pieces)
+			if err != nil || string(got) != want {
+				t.Errorf("%q, %d sentences: %q, %v; want %q", tc.pattern, n, got, err, want)
+			}
+		}
 	}
 }

@@ -405,20 +405,27 @@ func (r *Renderer) notTranslated(lang string) string {
 // English: then sentences are joined by filling it, two at a time.
 func (r *Renderer) joinPieces(lang string) *[]string {
 	var pieces []string
-	text, fallback, err := r.cfg.Catalog.LookupHTML(lang, "sentence_join")
-	if err == nil && !fallback {
-		first, next := strings.Index(text, "{first}"), strings.Index(text, "{next}")
-		if first >= 0 && next >= first+len("{first}") {
-			pieces = []string{text[:first], text[first+len("{first}") : next], text[next+len("{next}"):]}
-			for _, p := range pieces {
-				if strings.Contains(p, "{") {
-					pieces = nil // another placeholder, or one twice
-					break
-				}
-			}
-		}
+	if text, fallback, err := r.cfg.Catalog.LookupHTML(lang, "sentence_join"); err == nil && !fallback {
+		pieces = cutJoin(text)
 	}
 	return &pieces
+}
+
+// cutJoin cuts text, a sentence_join, into the three pieces around
+// {first} and {next}, or returns nil if it is not P0{first}P1{next}P2
+// with no other brace.
+func cutJoin(text string) []string {
+	first, next := strings.Index(text, "{first}"), strings.Index(text, "{next}")
+	if first < 0 || next < first+len("{first}") {
+		return nil
+	}
+	pieces := []string{text[:first], text[first+len("{first}") : next], text[next+len("{next}"):]}
+	for _, p := range pieces {
+		if strings.Contains(p, "{") {
+			return nil // another placeholder, or one twice
+		}
+	}
+	return pieces
 }
 
 // joinSentences joins the sentences hs one after the other, as lang's
