@@ -101,6 +101,8 @@ type Tree struct {
 	// spare is what the staging folder held when the build began: the
 	// spare's manifest, or nil for an empty staging folder.
 	spare map[string]entry
+	// at makes the system calls on the staging tree's files (at_linux.go).
+	at *anchors
 
 	lockMu sync.Mutex
 	lock   *os.File // held from New to Commit or Abort
@@ -168,6 +170,7 @@ func New(target string, inputs ...string) (*Tree, error) {
 	_, statErr := os.Stat(real)
 	t.hasOld = statErr == nil
 	t.staging = beside(real, "new-"+token())
+	t.at = newAnchors(t.staging)
 	if t.spare = takeSpare(real, t.staging); t.spare != nil {
 		for rel := range t.spare {
 			for d := filepath.Dir(filepath.FromSlash(rel)); d != "." && !t.dirs[d]; d = filepath.Dir(d) {
@@ -373,6 +376,9 @@ func removeLeftovers(dir string) (string, error) {
 func (t *Tree) unlock() {
 	t.lockMu.Lock()
 	defer t.lockMu.Unlock()
+	if t.at != nil {
+		t.at.close()
+	}
 	if t.lock != nil {
 		t.lock.Close()
 		t.lock = nil
@@ -448,7 +454,7 @@ func (t *Tree) mkdir(rel string) error {
 	full := filepath.Join(t.staging, dir)
 	err := os.ErrNotExist
 	if parentDone {
-		err = os.Mkdir(full, DirMode)
+		err = t.at.mkdir(filepath.ToSlash(dir))
 		if os.IsExist(err) {
 			err = nil
 		}
@@ -487,8 +493,8 @@ func (t *Tree) Reuse(rel string, key Key) bool {
 		return false
 	}
 	if e, ok := t.spare[rel]; ok && e.key == key && checkRel(rel) == nil {
-		fi, err := os.Lstat(filepath.Join(t.staging, filepath.FromSlash(rel)))
-		if err == nil && fi.Mode().IsRegular() && fi.Size() == e.size {
+		size, regular, err := t.at.lstat(rel)
+		if err == nil && regular && size == e.size {
 			t.linked.Add(1)
 			t.record(rel, key, e.size)
 			return true
@@ -554,7 +560,17 @@ func (t *Tree) put(rel string, data []byte) (linked bool, err error) {
 	if _, ok := t.spare[rel]; ok && sameContent(dst, data) {
 		return true, nil // the spare's file, as it was two builds ago
 	}
-	return false, writeNew(dst, data)
+	return false, t.at.write(rel, data)
+}
+
+// lstatPath reports the size of the file at path and whether it is a
+// regular file.
+func lstatPath(path string) (size int64, regular bool, err error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return 0, false, err
+	}
+	return fi.Size(), fi.Mode().IsRegular(), nil
 }
 
 // createNew creates the file dst anew, unlinking a file there first.

@@ -21,12 +21,17 @@ import (
 // (making the descriptor non-blocking and back, and trying to add a
 // regular file to the poller) and an allocation with a cleanup.
 func writeNew(dst string, data []byte) error {
-	fd, err := openNew(dst)
+	return writeWith(dst, data, func() (int, error) { return openNew(dst) })
+}
+
+// writeWith is writeNew, with open creating the file dst.
+func writeWith(dst string, data []byte, open func() (int, error)) error {
+	fd, err := open()
 	if errors.Is(err, fs.ErrExist) {
 		if err := os.Remove(dst); err != nil {
 			return err
 		}
-		fd, err = openNew(dst)
+		fd, err = open()
 	}
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: dst, Err: err}
