@@ -545,3 +545,47 @@ func TestPrepareSpare(t *testing.T) {
 		t.Errorf("the spare's en/b/index.html = %q; want the old site's %q", got, "b")
 	}
 }
+
+// TestSpareChecked checks that a file of the spare that is gone or not
+// the size its manifest records is not carried over from there: the
+// build writes it again, or links it from the live site.
+func TestSpareChecked(t *testing.T) {
+	site := map[string]string{"index.html": "one", "en/a/index.html": "a", "en/b/index.html": "bb", "en/c/index.html": "c"}
+	for name, damage := range map[string]func(spare string) error{
+		"deleted": func(spare string) error { return os.Remove(filepath.Join(spare, "en/b/index.html")) },
+		"cut short": func(spare string) error {
+			return os.WriteFile(filepath.Join(spare, "en/b/index.html"), []byte("b"), 0o644)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			build(t, out, site)
+			build(t, out, site) // the first tree is now the spare
+			if err := damage(spareOf(out)); err != nil {
+				t.Fatal(err)
+			}
+			tree, err := New(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The damaged file is written again, or linked from the live
+			// site, which has it (the spare's copy cut short is the live
+			// file too: an unchanged file is one file in both); carried
+			// over from the spare, it would be missing or short.
+			for _, rel := range sortedKeys(site) {
+				if !tree.Reuse(rel, Key{1}) {
+					if rel != "en/b/index.html" {
+						t.Errorf("%s, intact, was not carried over", rel)
+					}
+					if err := tree.Write(rel, Key{1}, []byte(site[rel])); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := tree.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			wantSite(t, out, site)
+		})
+	}
+}
