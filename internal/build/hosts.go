@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"iter"
 	"net/url"
 	"strings"
 
@@ -44,7 +45,7 @@ func pageCount(cfg Config, in *Inputs) int { return cfg.Pairs.Count(in.Codes, in
 // it lists with their sizes: its bytes, and a warning for each limit of a
 // host it goes over (hosts.Limits), with what to do about it. A warning
 // does not fail the build: the site is complete, and it fits other hosts.
-func report(cfg Config, list *files, sizes map[string]int64, res *Result) *Result {
+func report(cfg Config, list *files, sizes iter.Seq2[string, int64], res *Result) *Result {
 	var headers []byte
 	for _, f := range list.others {
 		if f.File == site.HeadersFile {

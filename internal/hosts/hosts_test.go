@@ -1,6 +1,7 @@
 package hosts
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -205,7 +206,7 @@ func TestMeasureFiles(t *testing.T) {
 		sizes[name] = int64(len(data))
 		total += int64(len(data))
 	}
-	got, err := MeasureFiles(sizes, []byte(files["_headers"]))
+	got, err := MeasureFiles(maps.All(sizes), []byte(files["_headers"]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package hosts
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -120,15 +121,15 @@ func Check(s Stats) []Excess {
 }
 
 // MeasureFiles measures a site from its files: each path, slash-separated
-// below the root, with its size; headers is its _headers file, whose
-// rules it counts (nil without one). A folder's entries are its files and
-// the folders in it.
-func MeasureFiles(files map[string]int64, headers []byte) (Stats, error) {
+// below the root, with its size, in any order; headers is its _headers
+// file, whose rules it counts (nil without one). A folder's entries are
+// its files and the folders in it.
+func MeasureFiles(files iter.Seq2[string, int64], headers []byte) (Stats, error) {
 	var s Stats
 	// Each file is an entry of its folder, and each folder, once, of the
 	// folder it is in: a folder is counted in its parent when its first
 	// entry is. Ties go to the path first in order, so the result does not
-	// depend on the order of the map.
+	// depend on the order of the files.
 	entries := map[string]int{} // folder -> entries in it
 	for p, size := range files {
 		s.Files++

@@ -114,6 +114,9 @@ type Tree struct {
 	dirs   map[string]bool
 	mu     sync.Mutex
 	next   map[string]entry
+	// kept counts the files of the spare that next lists: when it
+	// lists them all, Commit has none to remove.
+	kept int
 
 	written, linked atomic.Int64
 }
@@ -172,6 +175,8 @@ func New(target string, inputs ...string) (*Tree, error) {
 	t.staging = beside(real, "new-"+token())
 	t.at = newAnchors(t.staging)
 	if t.spare = takeSpare(real, t.staging); t.spare != nil {
+		t.dirs = make(map[string]bool, len(t.spare))
+		t.dirs["."] = true
 		for rel := range t.spare {
 			for d := filepath.Dir(filepath.FromSlash(rel)); d != "." && !t.dirs[d]; d = filepath.Dir(d) {
 				t.dirs[d] = true
@@ -391,35 +396,35 @@ func token() string {
 	return hex.EncodeToString(b)
 }
 
-// Sizes returns every file of the tree, slash-separated, with its size:
-// what the hosts' limits are measured on, without walking the folder.
-func (t *Tree) Sizes() map[string]int64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return sizesOf(t.next)
-}
+// Sizes yields every file of the tree, slash-separated, with its size:
+// what the hosts' limits are measured on, without walking the folder. It
+// is for a tree committed or aborted, which nothing writes any more.
+func (t *Tree) Sizes() iter.Seq2[string, int64] { return sizesOf(t.next) }
 
-// Sizes returns the files of the output folder target, as its manifest
-// records them, with their sizes; nil if it has no manifest.
-func Sizes(target string) map[string]int64 {
+// Sizes yields the files of the output folder target, as its manifest
+// records them, with their sizes; none if it has no manifest.
+func Sizes(target string) iter.Seq2[string, int64] {
 	abs, err := resolve(target)
 	if err != nil {
-		return nil
+		return sizesOf(nil)
 	}
-	m := readManifest(manifestOf(abs))
-	if m == nil {
-		return nil
-	}
-	return sizesOf(m)
+	return sizesOf(readManifest(manifestOf(abs)))
 }
 
-func sizesOf(entries map[string]entry) map[string]int64 {
-	out := make(map[string]int64, len(entries)+1)
-	for rel, e := range entries {
-		out[rel] = e.size
+// sizesOf yields the files of a manifest with their sizes, and the mark,
+// which no manifest lists; nothing for a nil manifest.
+func sizesOf(entries map[string]entry) iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		if entries == nil {
+			return
+		}
+		for rel, e := range entries {
+			if !yield(rel, e.size) {
+				return
+			}
+		}
+		yield(MarkFile, int64(len(markText)))
 	}
-	out[MarkFile] = int64(len(markText))
-	return out
 }
 
 // Written counts the files written anew.
@@ -473,8 +478,18 @@ func (t *Tree) mkdir(rel string) error {
 }
 
 func (t *Tree) record(rel string, key Key, size int64) {
+	_, inSpare := t.spare[rel]
+	t.recordFrom(rel, key, size, inSpare)
+}
+
+// recordFrom is record, told whether the spare has rel.
+func (t *Tree) recordFrom(rel string, key Key, size int64, inSpare bool) {
 	t.mu.Lock()
+	n := len(t.next)
 	t.next[rel] = entry{key: key, size: size}
+	if inSpare && len(t.next) > n {
+		t.kept++
+	}
 	t.mu.Unlock()
 }
 
@@ -496,7 +511,7 @@ func (t *Tree) Reuse(rel string, key Key) bool {
 		size, regular, err := t.at.lstat(rel)
 		if err == nil && regular && size == e.size {
 			t.linked.Add(1)
-			t.record(rel, key, e.size)
+			t.recordFrom(rel, key, e.size, true)
 			return true
 		}
 	}
@@ -862,6 +877,9 @@ func (t *Tree) Abort() {
 // build has not written or carried over, and the folders they leave
 // empty, so that the tree holds exactly the new site.
 func (t *Tree) prune() error {
+	if t.kept == len(t.spare) {
+		return nil // the new site has every file of the spare
+	}
 	var gone []string
 	for rel := range t.spare {
 		if _, ok := t.next[rel]; !ok {
