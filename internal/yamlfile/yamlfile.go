@@ -202,6 +202,11 @@ func checkBytes(file string, src []byte, errs *diag.List) bool {
 		errs.Add(file, 1, 1, "the file is UTF-16 text; save it as UTF-8")
 		return false
 	}
+	return plainText(src) || checkChars(file, src, errs)
+}
+
+// checkChars is checkBytes, character by character.
+func checkChars(file string, src []byte, errs *diag.List) bool {
 	found, lastLine := 0, 0
 	line, col := 1, 1
 	loneCR := false // reported once: the fix is the file's line endings
@@ -242,6 +247,34 @@ func checkBytes(file string, src []byte, errs *diag.List) bool {
 		i += size
 	}
 	return found == 0
+}
+
+// plainText reports whether src holds none of what checkBytes reports, in
+// one pass over its bytes rather than its characters: valid UTF-8 with no
+// control character but tab and line breaks, no lone carriage return, no
+// DEL, no C1 control (C2 80 to C2 9F) and no U+FFFE or U+FFFF (EF BF BE,
+// EF BF BF). A language file is a megabyte of text, read at every build.
+func plainText(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' || c >= 0x80 && c != 0xc2 && c != 0xef:
+		case c == '\r':
+			if i+1 == len(src) || src[i+1] != '\n' {
+				return false
+			}
+		case c == 0xc2:
+			if i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] < 0xa0 {
+				return false
+			}
+		case c == 0xef:
+			if i+2 < len(src) && src[i+1] == 0xbf && (src[i+2] == 0xbe || src[i+2] == 0xbf) {
+				return false
+			}
+		default:
+			return false // another control character, or DEL
+		}
+	}
+	return utf8.Valid(src)
 }
 
 // checkStrings reports decoded text that holds a control character other

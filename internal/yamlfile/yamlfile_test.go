@@ -109,3 +109,36 @@ func TestDecodeBinary(t *testing.T) {
 		t.Errorf("Decode of 100 bad lines ends\n%s\nwant a last line saying more follow", last[max(len(last)-200, 0):])
 	}
 }
+
+// TestPlainText checks that plainText, checkBytes' fast path, passes a
+// text only when checkBytes' reading of it character by character finds
+// nothing, on texts holding each byte and each character that matters in
+// every position, and that it passes plain text.
+func TestPlainText(t *testing.T) {
+	pieces := []string{"a", "é", "日", "🙂", "\t", "\n", "\r\n", "\r", "\x00", "\x1f", "\x7f", "\u0080", "\u009f", "\u00a0", "\u0085",
+		"\ufffd", "\ufffe", "\uffff", "\uffef", "\xc2", "\xef\xbf", "\xef", "\xff", "\xc3\x28", "\xe2\x82", "\xed\xa0\x80"}
+	var texts []string
+	for b := range 256 {
+		texts = append(texts, string([]byte{byte(b)}), "x"+string([]byte{byte(b)})+"y")
+	}
+	for _, p := range pieces {
+		for _, q := range pieces {
+			texts = append(texts, p+q, "key: "+p+" "+q+"\n", p+"x"+q)
+		}
+	}
+	for _, text := range texts {
+		var errs diag.List
+		if plainText([]byte(text)) && !checkChars("t.yaml", []byte(text), &errs) {
+			t.Errorf("plainText(%q) = true, but checkBytes reports %v", text, errs.Err())
+		}
+	}
+	// Text of the characters a language file is made of passes.
+	good := []string{"a", "é", "日", "🙂", "\t", "\n", "\r\n", "\u00a0", "\ufffd", "\uffef", ": "}
+	for _, p := range good {
+		for _, q := range good {
+			if text := p + q + p; !plainText([]byte(text)) {
+				t.Errorf("plainText(%q) = false; want true", text)
+			}
+		}
+	}
+}
