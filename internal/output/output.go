@@ -979,15 +979,28 @@ func Unchanged(target string, n int, files iter.Seq2[string, Key]) bool {
 // goroutine per CPU: each look is a system call, which is most of what a
 // build that writes nothing does.
 func allThere(abs string, m map[string]entry) bool {
-	rels := slices.Collect(maps.Keys(m))
+	type file struct {
+		rel  string
+		size int64
+	}
+	files := make([]file, 0, len(m))
+	for rel, e := range m {
+		files = append(files, file{rel, e.size})
+	}
+	at := newAnchors(abs)
+	defer at.close()
 	var missing atomic.Bool
 	var wg sync.WaitGroup
-	workers := min(runtime.NumCPU(), len(rels)/1024+1)
+	workers := min(runtime.NumCPU(), len(files)/1024+1)
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(rels) && !missing.Load(); i += workers {
-				fi, err := os.Lstat(filepath.Join(abs, filepath.FromSlash(rels[i])))
-				if err != nil || !fi.Mode().IsRegular() || fi.Size() != m[rels[i]].size {
+			for i := w; i < len(files) && !missing.Load(); i += workers {
+				f := files[i]
+				if checkRel(f.rel) != nil {
+					missing.Store(true)
+					break
+				}
+				if size, regular, err := at.lstat(f.rel); err != nil || !regular || size != f.size {
 					missing.Store(true)
 				}
 			}
