@@ -427,25 +427,27 @@ func (c *Catalog) unknown(key string) error {
 // Format returns key's text in lang with each {name} replaced by the value
 // that follows name in args, and whether it fell back to English.
 func (c *Catalog) Format(lang, key string, args ...any) (string, bool, error) {
-	e, fallback, err := c.entryOf(lang, key)
-	if err != nil {
-		return "", false, err
-	}
-	s, err := e.textCut.fill(key, args, Plain)
-	if err != nil {
-		return "", false, c.Locate(lang, key, err)
-	}
-	return s, fallback, nil
+	return c.fill(lang, key, false, args, Plain)
 }
 
 // FillHTML is Format of key's text escaped as HTML (LookupHTML), with
 // conv making each value HTML.
 func (c *Catalog) FillHTML(lang, key string, args []any, conv func(any) string) (string, bool, error) {
+	return c.fill(lang, key, true, args, conv)
+}
+
+// fill fills key's text in lang, or with html its text escaped as HTML,
+// with args, each value made text by conv.
+func (c *Catalog) fill(lang, key string, html bool, args []any, conv func(any) string) (string, bool, error) {
 	e, fallback, err := c.entryOf(lang, key)
 	if err != nil {
 		return "", false, err
 	}
-	s, err := e.htmlCut.fill(key, args, conv)
+	cut := e.textCut
+	if html {
+		cut = e.htmlCut
+	}
+	s, err := cut.fill(key, args, conv)
 	if err != nil {
 		return "", false, c.Locate(lang, key, err)
 	}
