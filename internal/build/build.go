@@ -105,6 +105,10 @@ func Load(cfg Config) (*Inputs, error) {
 		if cfg.Cache.decoded != nil {
 			cache.Decoded = cfg.Cache.decoded
 		}
+		// The trees the cache file holds, which a file with the same
+		// contents is read from instead of its YAML.
+		cfg.Cache.trees.Begin()
+		cache.Decoded.Trees = cfg.Cache.trees
 	}
 	// The UI strings and the codes are read side by side, the codes from
 	// the language files the folder holds (the catalog's, once it is

@@ -20,13 +20,17 @@ import (
 )
 
 // Cache is what a build keeps of its inputs for the next: each input file
-// decoded, each Markdown text's check and HTML. Whatever a build takes
+// decoded (in memory, and as an encoded tree in the cache file), each
+// Markdown text's check and HTML. Whatever a build takes
 // from it is what it would have made again: it is kept by the inputs it
 // was made from.
 type Cache struct {
 	decoded  *yamlfile.Cache // nil for one run of gen
 	checked  *keep.Map[keep.Sum, struct{}]
 	markdown *render.MarkdownCache
+	// trees holds each input file's yaml.v3 tree, encoded, by the file's
+	// contents (yamlfile.Cache.Trees).
+	trees *keep.Map[keep.Sum, []byte]
 	// planned holds, by page key, whether the page is in the sitemap and
 	// the size and hash of its entry there (planFiles): the entry is made
 	// of the page's path, its translations, the base URL and the
@@ -52,19 +56,19 @@ func NewCache() *Cache {
 // HTML, which the cache file holds, but not the decoded files, which
 // would be held for the whole build and used once.
 func newRunCache() *Cache {
-	return &Cache{checked: keep.New[keep.Sum, struct{}](), markdown: render.NewMarkdownCache()}
+	return &Cache{checked: keep.New[keep.Sum, struct{}](), markdown: render.NewMarkdownCache(), trees: keep.New[keep.Sum, []byte]()}
 }
 
 // cacheHead starts the cache file; the program's ID follows it, as the
-// checks and the HTML are what this program makes of a text.
-const cacheHead = "smtpcodes cache 1\n"
+// checks, the HTML and the trees are what this program makes of a text.
+const cacheHead = "smtpcodes cache 2\n"
 
 // restore fills the cache, once, from the cache file beside the output
 // folder out, if it is this program's.
 func (c *Cache) restore(out string) {
 	c.restored.Do(func() {
 		data := output.ReadCache(out)
-		checked, markdown, ok := decodeCache(data, render.ProgramID())
+		checked, markdown, trees, ok := decodeCache(data, render.ProgramID())
 		if !ok {
 			return
 		}
@@ -73,6 +77,9 @@ func (c *Cache) restore(out string) {
 		}
 		for sum, h := range markdown {
 			c.markdown.Put(sum, h)
+		}
+		for sum, b := range trees {
+			c.trees.Put(sum, b)
 		}
 		c.saved = true
 	})
@@ -85,22 +92,27 @@ func (c *Cache) save(out string, ok bool) {
 		c.saved = false
 		return
 	}
-	if c.saved && !c.checked.Changed() && !c.markdown.Changed() {
+	if c.saved && !c.checked.Changed() && !c.markdown.Changed() && !c.trees.Changed() {
 		return
 	}
 	// A cache that cannot be written costs the next build its texts'
-	// renders, nothing more.
-	c.saved = output.WriteCache(out, encodeCache(render.ProgramID(), c.checked.Used(), c.markdown.Used())) == nil
+	// renders and its files' decoding, nothing more.
+	c.saved = output.WriteCache(out, encodeCache(render.ProgramID(), c.checked.Used(), c.markdown.Used(), c.trees.Used())) == nil
 }
 
 // encodeCache writes the cache file: cacheHead, the program's ID, then the
 // number of checked texts and their sums, then the number of rendered
-// texts and, for each, its sum, the length of its HTML and the HTML, each
-// number a uvarint, in the order of the sums.
-func encodeCache(program []byte, checked map[keep.Sum]struct{}, markdown map[keep.Sum]template.HTML) []byte {
-	size := len(cacheHead) + len(program) + 2*binary.MaxVarintLen64 + len(checked)*len(keep.Sum{})
+// texts and, for each, its sum, the length of its HTML and the HTML, then
+// the number of decoded files and, for each, the sum of its contents, the
+// length of its encoded tree and the tree; each number a uvarint, each
+// list in the order of the sums.
+func encodeCache(program []byte, checked map[keep.Sum]struct{}, markdown map[keep.Sum]template.HTML, trees map[keep.Sum][]byte) []byte {
+	size := len(cacheHead) + len(program) + 3*binary.MaxVarintLen64 + len(checked)*len(keep.Sum{})
 	for _, h := range markdown {
 		size += len(keep.Sum{}) + binary.MaxVarintLen64 + len(h)
+	}
+	for _, t := range trees {
+		size += len(keep.Sum{}) + binary.MaxVarintLen64 + len(t)
 	}
 	b := make([]byte, 0, size)
 	b = append(b, cacheHead...)
@@ -109,11 +121,18 @@ func encodeCache(program []byte, checked map[keep.Sum]struct{}, markdown map[kee
 	for _, sum := range sortedSums(checked) {
 		b = append(b, sum[:]...)
 	}
-	b = binary.AppendUvarint(b, uint64(len(markdown)))
-	for _, sum := range sortedSums(markdown) {
+	b = appendBlobs(b, markdown)
+	return appendBlobs(b, trees)
+}
+
+// appendBlobs appends the number of values of m and each with its sum and
+// its length, in the order of the sums.
+func appendBlobs[V ~string | ~[]byte](b []byte, m map[keep.Sum]V) []byte {
+	b = binary.AppendUvarint(b, uint64(len(m)))
+	for _, sum := range sortedSums(m) {
 		b = append(b, sum[:]...)
-		b = binary.AppendUvarint(b, uint64(len(markdown[sum])))
-		b = append(b, markdown[sum]...)
+		b = binary.AppendUvarint(b, uint64(len(m[sum])))
+		b = append(b, m[sum]...)
 	}
 	return b
 }
@@ -124,60 +143,69 @@ func sortedSums[V any](m map[keep.Sum]V) []keep.Sum {
 
 // decodeCache reads a cache file of program; ok is false for a file of
 // another program or one it cannot read to its end, which the build
-// ignores.
-func decodeCache(data, program []byte) (checked map[keep.Sum]struct{}, markdown map[keep.Sum]template.HTML, ok bool) {
+// ignores. The trees are slices of data.
+func decodeCache(data, program []byte) (checked map[keep.Sum]struct{}, markdown map[keep.Sum]template.HTML, trees map[keep.Sum][]byte, ok bool) {
 	rest, found := bytes.CutPrefix(data, []byte(cacheHead))
 	if !found || !bytes.HasPrefix(rest, program) {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	rest = rest[len(program):]
-	count := func() (int, bool) {
-		n, k := binary.Uvarint(rest)
-		if k <= 0 || n > uint64(len(rest)) {
-			return 0, false
-		}
-		rest = rest[k:]
-		return int(n), true
-	}
-	sum := func() (keep.Sum, bool) {
-		var s keep.Sum
-		if len(rest) < len(s) {
-			return s, false
-		}
-		copy(s[:], rest)
-		rest = rest[len(s):]
-		return s, true
-	}
-	n, ok := count()
-	if !ok {
-		return nil, nil, false
-	}
+	r := cacheReader{rest: rest[len(program):], ok: true}
+	n := r.count()
 	checked = make(map[keep.Sum]struct{}, n)
 	for range n {
-		s, ok := sum()
-		if !ok {
-			return nil, nil, false
-		}
-		checked[s] = struct{}{}
+		checked[r.sum()] = struct{}{}
 	}
-	if n, ok = count(); !ok {
-		return nil, nil, false
+	markdown = readBlobs(&r, func(b []byte) template.HTML { return template.HTML(b) })
+	trees = readBlobs(&r, func(b []byte) []byte { return b })
+	if !r.ok || len(r.rest) != 0 {
+		return nil, nil, nil, false
 	}
-	markdown = make(map[keep.Sum]template.HTML, n)
+	return checked, markdown, trees, true
+}
+
+// cacheReader reads the cache file; ok turns false at the first thing it
+// cannot read, after which it reads zeros.
+type cacheReader struct {
+	rest []byte
+	ok   bool
+}
+
+func (r *cacheReader) fail() { r.ok, r.rest = false, nil }
+
+func (r *cacheReader) count() int {
+	n, k := binary.Uvarint(r.rest)
+	if k <= 0 || n > uint64(len(r.rest)) {
+		r.fail()
+		return 0
+	}
+	r.rest = r.rest[k:]
+	return int(n)
+}
+
+func (r *cacheReader) sum() keep.Sum {
+	var s keep.Sum
+	if len(r.rest) < len(s) {
+		r.fail()
+		return s
+	}
+	copy(s[:], r.rest)
+	r.rest = r.rest[len(s):]
+	return s
+}
+
+// readBlobs reads what appendBlobs wrote, each value made by conv.
+func readBlobs[V any](r *cacheReader, conv func([]byte) V) map[keep.Sum]V {
+	n := r.count()
+	m := make(map[keep.Sum]V, n)
 	for range n {
-		s, ok := sum()
-		if !ok {
-			return nil, nil, false
+		s := r.sum()
+		size := r.count()
+		if !r.ok || size > len(r.rest) {
+			r.fail()
+			return m
 		}
-		size, ok := count()
-		if !ok || size > len(rest) {
-			return nil, nil, false
-		}
-		markdown[s] = template.HTML(rest[:size])
-		rest = rest[size:]
+		m[s] = conv(r.rest[:size])
+		r.rest = r.rest[size:]
 	}
-	if len(rest) != 0 {
-		return nil, nil, false
-	}
-	return checked, markdown, true
+	return m
 }

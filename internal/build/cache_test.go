@@ -22,7 +22,7 @@ func TestCacheFile(t *testing.T) {
 		forged    = "The recipient's storage is EXHAUSTED."
 		edited    = "The recipient's mailbox is over its quota."
 		page      = "en/smtp/552-exceeded-storage/index.html"
-		cacheHead = "smtpcodes cache 1\n"
+		cacheHead = "smtpcodes cache 2\n"
 	)
 	data := copyFixture(t)
 	out := filepath.Join(t.TempDir(), "public")

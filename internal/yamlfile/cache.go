@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"smtpcodes/internal/diag"
+	"smtpcodes/internal/keep"
 )
 
 // Cache decodes a file once for as long as its contents stay the same: a
@@ -19,6 +20,11 @@ import (
 type Cache struct {
 	mu    sync.Mutex
 	files map[string]*decoded
+	// Trees, when set, holds encoded trees (tree.go) by the contents of
+	// the file they were decoded from: a file it holds is read from
+	// there, and each file decoded without a problem is put there. A
+	// build sets it to what the cache file beside the output keeps.
+	Trees *keep.Map[keep.Sum, []byte]
 }
 
 // decoded is a file's decoding, done once: ready is closed when root and
@@ -49,10 +55,22 @@ func (c *Cache) Decode(file string, src []byte, errs *diag.List) (root *yaml.Nod
 		d = &decoded{sum: sum, ready: make(chan struct{})}
 		c.files[file] = d
 		c.mu.Unlock()
+		if b, found := c.Trees.Get(sum); found {
+			if root, err := decodeTree(b); err == nil {
+				d.root, d.clean = root, true
+				close(d.ready)
+				return root, true
+			}
+		}
 		before := errs.Len()
 		root, ok = Decode(file, src, errs)
 		d.root, d.clean = root, ok && errs.Len() == before
 		close(d.ready)
+		if d.clean && c.Trees != nil {
+			if b, ok := encodeTree(nil, root); ok {
+				c.Trees.Put(sum, b)
+			}
+		}
 		if !d.clean {
 			c.mu.Lock()
 			if c.files[file] == d {
