@@ -67,24 +67,19 @@ type treeReader struct {
 	err error
 }
 
-func (r *treeReader) uint() uint64 {
-	v, k := binary.Uvarint(r.b)
+func (r *treeReader) uint() uint64 { return readVarint(r, binary.Uvarint) }
+
+func (r *treeReader) int() int { return int(readVarint(r, binary.Varint)) }
+
+// readVarint reads a number with read, binary.Uvarint or binary.Varint.
+func readVarint[T uint64 | int64](r *treeReader, read func([]byte) (T, int)) T {
+	v, k := read(r.b)
 	if k <= 0 {
 		r.err, r.b = errTree, nil
 		return 0
 	}
 	r.b = r.b[k:]
 	return v
-}
-
-func (r *treeReader) int() int {
-	v, k := binary.Varint(r.b)
-	if k <= 0 {
-		r.err, r.b = errTree, nil
-		return 0
-	}
-	r.b = r.b[k:]
-	return int(v)
 }
 
 func (r *treeReader) str() string {
