@@ -83,6 +83,8 @@ func (c *Cache) Decode(file string, src []byte, errs *diag.List) (root *yaml.Nod
 	c.mu.Unlock()
 	<-d.ready
 	if d.clean {
+		// The tree stays in Trees for as long as builds use the file.
+		c.Trees.Get(sum)
 		return d.root, true
 	}
 	return Decode(file, src, errs)

@@ -120,3 +120,26 @@ func TestCacheTrees(t *testing.T) {
 		t.Error("the tree of a file with a problem is kept")
 	}
 }
+
+// TestCacheTreesKept checks that a file read from the cache's memory in a
+// later build (the preview's) keeps its tree in Trees, which lets go of
+// what a build did not use.
+func TestCacheTreesKept(t *testing.T) {
+	src := []byte("a: 1\n")
+	trees := keep.New[keep.Sum, []byte]()
+	c := NewCache()
+	c.Trees = trees
+	var errs diag.List
+	for build := range 3 {
+		trees.Begin()
+		if _, ok := c.Decode("f.yaml", src, &errs); !ok {
+			t.Fatal(errs.Err())
+		}
+		if _, ok := trees.Used()[sha256.Sum256(src)]; !ok {
+			t.Fatalf("build %d: the tree of f.yaml is not kept", build)
+		}
+		if build > 0 && trees.Changed() {
+			t.Errorf("build %d: Trees changed, with f.yaml as it was", build)
+		}
+	}
+}
