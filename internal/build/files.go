@@ -40,22 +40,13 @@ type files struct {
 type file struct {
 	site.Output
 	key output.Key
-	// data is the file's content; make, where set, makes it instead:
-	// planFiles makes it to key the file and keeps it in data until it
-	// is written, ahead of the pages, so that the large files made from
-	// the data (the JSON data of each language) are made once and not
-	// held while the pages render.
+	// data is the file's content; make, where set, makes it: planFiles
+	// makes it into data to key the file, and write lets it go once the
+	// file is written, ahead of the pages, so that the large files made
+	// from the data (the JSON data of each language) are made once and
+	// not held while the pages render.
 	data []byte
 	make func() ([]byte, error)
-	made bool // data was made, and is let go once written
-}
-
-// content returns the file's bytes.
-func (f file) content() ([]byte, error) {
-	if f.make != nil {
-		return f.make()
-	}
-	return f.data, nil
 }
 
 // contentKey is the key of a file made from nothing but its bytes.
@@ -94,11 +85,11 @@ func planFiles(cfg Config, in *Inputs, assets []asset, r *render.Renderer) (*fil
 	errs := make([]error, len(others))
 	var keying sync.WaitGroup
 	key := func(i int) {
-		data, err := others[i].content()
-		others[i].key, errs[i] = contentKey(others[i].File, data), err
-		if others[i].make != nil {
-			others[i].data, others[i].make, others[i].made = data, nil, true
+		f := &others[i]
+		if f.make != nil {
+			f.data, errs[i] = f.make()
 		}
+		f.key = contentKey(f.File, f.data)
 	}
 	for i := range others {
 		keying.Go(func() { key(i) })

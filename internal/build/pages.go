@@ -26,15 +26,11 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 	for i := range list.others {
 		f := &list.others[i]
 		if !tree.Reuse(f.File, f.key) {
-			data, err := f.content()
-			if err != nil {
-				return nil, err
-			}
-			if err := tree.Write(f.File, f.key, data); err != nil {
+			if err := tree.Write(f.File, f.key, f.data); err != nil {
 				return nil, err
 			}
 		}
-		if f.made {
+		if f.make != nil {
 			f.data = nil // written: the pages need the memory more
 		}
 	}

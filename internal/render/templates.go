@@ -246,7 +246,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 	}
 	// say renders a generated sentence: its commands as a list, its terms
 	// in the page's language.
-	var joinPieces *[]string // sentence_join cut, once (joinPieces)
+	joinPieces := r.joinPieces(lang)
 	say := func(s compose.Sentence) (template.HTML, error) {
 		args := slices.Clone(s.Args)
 		for i := 1; i < len(args); i += 2 {
@@ -317,10 +317,7 @@ func (r *Renderer) funcs(lang string) template.FuncMap {
 				}
 				hs = append(hs, h)
 			}
-			if joinPieces == nil {
-				joinPieces = r.joinPieces(lang)
-			}
-			return r.joinSentences(lang, hs, *joinPieces)
+			return r.joinSentences(lang, hs, joinPieces)
 		},
 		"commands": commands,
 		// sections links the sections of an RFC cited, after its title:
@@ -403,12 +400,11 @@ func (r *Renderer) notTranslated(lang string) string {
 // joinPieces returns lang's sentence_join, "P0{first}P1{next}P2", cut into
 // its three pieces, or nil when it is not of that shape or is shown in
 // English: then sentences are joined by filling it, two at a time.
-func (r *Renderer) joinPieces(lang string) *[]string {
-	var pieces []string
+func (r *Renderer) joinPieces(lang string) []string {
 	if text, fallback, err := r.cfg.Catalog.LookupHTML(lang, "sentence_join"); err == nil && !fallback {
-		pieces = cutJoin(text)
+		return cutJoin(text)
 	}
-	return &pieces
+	return nil
 }
 
 // cutJoin cuts text, a sentence_join, into the three pieces around
