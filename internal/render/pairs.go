@@ -19,10 +19,10 @@ func (r *Renderer) limitPairs() {
 	}
 	for _, lv := range r.langs {
 		for _, v := range lv.codes {
-			v.Others = slices.DeleteFunc(v.Others, func(l CompareLink) bool { return !sel.Has(set, v.data, l.other.data) })
+			v.Compare = slices.DeleteFunc(v.Compare, func(c int) bool { return !sel.Has(set, v.data, lv.byCode[c].data) })
 		}
 		for _, v := range lv.enhanced {
-			v.Others = slices.DeleteFunc(v.Others, func(l EnhancedCompareLink) bool { return !sel.HasEnhanced(v.data, l.other.data) })
+			v.Compare = slices.DeleteFunc(v.Compare, func(c string) bool { return !sel.HasEnhanced(v.data, lv.enhancedByCode[c].data) })
 		}
 	}
 }
@@ -34,13 +34,11 @@ func (d *PageData) PairList() string {
 	var pairs []string
 	all := true
 	for _, v := range d.Codes {
-		others := make([]int, 0, len(v.Related)+len(v.Others))
+		others := make([]int, 0, len(v.Related)+len(v.Compare))
 		for _, l := range v.Related {
 			others = append(others, l.Code.Code)
 		}
-		for _, l := range v.Others {
-			others = append(others, l.Code)
-		}
+		others = append(others, v.Compare...)
 		for _, o := range others {
 			if v.Code < o {
 				pairs = append(pairs, strconv.Itoa(v.Code)+"-"+strconv.Itoa(o))

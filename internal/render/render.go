@@ -161,6 +161,8 @@ type Renderer struct {
 
 // langViews is everything prepared for one language.
 type langViews struct {
+	lang           string
+	base           site.Base
 	codes          []*CodeView
 	byCode         map[int]*CodeView
 	groups         []ClassGroup
@@ -228,15 +230,17 @@ func (r *Renderer) newLangViews(md *markdown, lang string) (*langViews, error) {
 	if err != nil {
 		return nil, err
 	}
-	lv := &langViews{codes: views, byCode: map[int]*CodeView{}, groups: groupByClass(views), enhancedByCode: map[string]*EnhancedView{}, notes: map[[2]int]*Text{}}
+	lv := &langViews{lang: lang, base: r.base, codes: views, byCode: map[int]*CodeView{}, groups: groupByClass(views), enhancedByCode: map[string]*EnhancedView{}, notes: map[[2]int]*Text{}}
 	for _, v := range views {
 		lv.byCode[v.Code] = v
+		v.lv = lv
 	}
 	if lv.enhanced, err = buildEnhanced(md, set, lang, r.base, lv.byCode); err != nil {
 		return nil, err
 	}
 	for _, e := range lv.enhanced {
 		lv.enhancedByCode[e.Code] = e
+		e.lv = lv
 	}
 	lv.enhancedGroups = groupBySubject(lv.enhanced)
 	for _, n := range set.Notes {

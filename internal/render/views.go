@@ -82,15 +82,14 @@ type Link struct {
 }
 
 // CompareLink links to the comparison of the code whose page shows it
-// with another, named by its number alone: a page shows nothing else of
-// the other code, so its key covers nothing else (keys.go).
+// with another, named by its number alone. The links are made when a page
+// shows them (CodeView.Others), from the codes the view lists, so that a
+// language's views do not hold a link for every pair of codes.
 type CompareLink struct {
 	Code     int
 	PairHref string
-	// Label is the link's text, the code as HTML (a field, which a
-	// template reads for a fraction of a method's call).
+	// Label is the link's text, the code as HTML.
 	Label template.HTML
-	other *CodeView
 }
 
 // EnhancedCompareLink is a CompareLink between enhanced codes.
@@ -98,7 +97,6 @@ type EnhancedCompareLink struct {
 	Code     string
 	PairHref string
 	Label    template.HTML
-	other    *EnhancedView
 }
 
 // OtherPairs is a code's comparisons with its related codes but one, the
@@ -155,7 +153,11 @@ type CodeView struct {
 	Related   []Link
 	// otherPairs holds OtherPairs by the skipped code (0 for none).
 	otherPairs map[int]*OtherPairs
-	Others     []CompareLink // every other code, for the "compare with" list
+	// Compare lists every other code but the related ones (whose links
+	// are in Related) that the site has a pair page with, for the
+	// "compare with" list: a page shows nothing else of them, so its key
+	// covers nothing else (keys.go). Others makes their links.
+	Compare []int
 	// Enhanced lists the enhanced status codes usually seen with the code.
 	Enhanced []*EnhancedView
 	// Steps is the code's reply model: what the client does next, per
@@ -165,8 +167,20 @@ type CodeView struct {
 	Digits      []compose.Sentence
 	CategoryKey string
 	data        *codes.Code
+	// lv is the views of the view's language.
+	lv *langViews
 	// sum and faceSum are hashes of the view and of its face (keys.go).
 	sum, faceSum []byte
+}
+
+// Others returns the links of the "compare with" list, made anew at each
+// call: only the code's own page shows them.
+func (v *CodeView) Others() []CompareLink {
+	out := make([]CompareLink, len(v.Compare))
+	for i, c := range v.Compare {
+		out[i] = CompareLink{Code: c, PairHref: v.lv.base.Href(site.PairPath(v.lv.lang, v.data, v.lv.byCode[c].data)), Label: template.HTML(strconv.Itoa(c))}
+	}
+	return out
 }
 
 // face is what a page shows of a code it links to rather than is about:
@@ -239,10 +253,24 @@ type EnhancedView struct {
 	Permanent Text
 	Fix       Text
 	Basic     []*CodeView
-	Others    []EnhancedCompareLink // every other enhanced code, for the "compare with" list
-	data      *codes.Enhanced
+	// Compare lists every other enhanced code the site has a pair page
+	// with, for the "compare with" list (see CodeView.Compare).
+	Compare []string
+	data    *codes.Enhanced
+	// lv is the views of the view's language.
+	lv *langViews
 	// sum and faceSum are hashes of the view and of its face (keys.go).
 	sum, faceSum []byte
+}
+
+// Others returns the links of the "compare with" list (see
+// CodeView.Others).
+func (e *EnhancedView) Others() []EnhancedCompareLink {
+	out := make([]EnhancedCompareLink, len(e.Compare))
+	for i, c := range e.Compare {
+		out[i] = EnhancedCompareLink{Code: c, PairHref: e.lv.base.Href(site.EnhancedPairPath(e.lv.lang, e.data, e.lv.enhancedByCode[c].data)), Label: template.HTML(template.HTMLEscapeString(c))}
+	}
+	return out
 }
 
 // face is what a page shows of an enhanced code it links to (see
@@ -285,10 +313,10 @@ func buildEnhanced(md *markdown, set *codes.Set, lang string, base site.Base, by
 		out = append(out, v)
 	}
 	for _, v := range out {
-		v.Others = make([]EnhancedCompareLink, 0, len(out)-1)
+		v.Compare = make([]string, 0, len(out)-1)
 		for _, o := range out {
 			if o != v {
-				v.Others = append(v.Others, EnhancedCompareLink{Code: o.Code, PairHref: base.Href(site.EnhancedPairPath(lang, v.data, o.data)), Label: template.HTML(template.HTMLEscapeString(o.Code)), other: o})
+				v.Compare = append(v.Compare, o.Code)
 			}
 		}
 	}
@@ -399,11 +427,6 @@ func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*C
 		views[i] = v
 		byCode[c.Code] = v
 	}
-	// Each code's label is made once, for the lists of every other code.
-	labels := make(map[*CodeView]template.HTML, len(views))
-	for _, v := range views {
-		labels[v] = template.HTML(strconv.Itoa(v.Code))
-	}
 	for _, v := range views {
 		for _, r := range v.data.Related {
 			other := byCode[r]
@@ -412,10 +435,10 @@ func buildViews(md *markdown, set *codes.Set, lang string, base site.Base) ([]*C
 		v.setOtherPairs()
 		// The related codes have their compare links already; the list of
 		// every other code leaves them out rather than repeat them.
-		v.Others = make([]CompareLink, 0, len(views)-1)
+		v.Compare = make([]int, 0, len(views)-1)
 		for _, other := range views {
 			if other != v && !slices.Contains(v.data.Related, other.Code) {
-				v.Others = append(v.Others, CompareLink{Code: other.Code, PairHref: base.Href(site.PairPath(lang, v.data, other.data)), Label: labels[other], other: other})
+				v.Compare = append(v.Compare, other.Code)
 			}
 		}
 	}
