@@ -42,6 +42,9 @@ type Cache struct {
 	// saved is set while the cache file holds what the maps held when
 	// the last build began.
 	saved bool
+	// staged is the file stage wrote the cache into, which save puts in
+	// place; "" for none.
+	staged string
 }
 
 // NewCache returns an empty cache for a series of builds.
@@ -85,19 +88,58 @@ func (c *Cache) restore(out string) {
 	})
 }
 
-// save writes the cache file beside out after a build that succeeded,
-// when what the build used differs from what the file holds.
-func (c *Cache) save(out string, ok bool) {
-	if !ok {
-		c.saved = false
+// stage writes what the cache file is to hold into a file beside the
+// staging tree, once the inputs are read and the texts rendered, which is
+// all the cache holds, and before the pages are written: a run of gen
+// then lets go of the files' trees, which no page reads. Nothing is
+// written when the cache file holds it all already.
+func (c *Cache) stage(tree *output.Tree) {
+	if c.saved && !c.changed() {
 		return
 	}
-	if c.saved && !c.checked.Changed() && !c.markdown.Changed() && !c.trees.Changed() {
+	staged, err := tree.StageCache(c.encode())
+	if err != nil {
+		return // save writes it, after the build
+	}
+	c.staged = staged
+	if c.decoded == nil {
+		c.trees = nil
+	}
+}
+
+// save puts the cache file in place beside out after a build that
+// succeeded: the one stage wrote, or else, when what the build used
+// differs from what the file holds, a new one. After a build that failed
+// it removes the file stage wrote.
+func (c *Cache) save(out string, ok bool) {
+	staged := c.staged
+	c.staged = ""
+	if !ok {
+		c.saved = false
+		if staged != "" {
+			output.DropCache(staged)
+		}
 		return
 	}
 	// A cache that cannot be written costs the next build its texts'
 	// renders and its files' decoding, nothing more.
-	c.saved = output.WriteCache(out, encodeCache(render.ProgramID(), c.checked.Used(), c.markdown.Used(), c.trees.Used())) == nil
+	switch {
+	case staged != "":
+		c.saved = output.CommitCache(out, staged) == nil
+	case !c.saved || c.changed():
+		c.saved = output.WriteCache(out, c.encode()) == nil
+	}
+}
+
+// changed reports whether what the build used differs from what the
+// cache held when it began.
+func (c *Cache) changed() bool {
+	return c.checked.Changed() || c.markdown.Changed() || c.trees.Changed()
+}
+
+// encode returns the cache file's contents: what the build used.
+func (c *Cache) encode() []byte {
+	return encodeCache(render.ProgramID(), c.checked.Used(), c.markdown.Used(), c.trees.Used())
 }
 
 // encodeCache writes the cache file: cacheHead, the program's ID, then the

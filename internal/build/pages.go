@@ -34,6 +34,7 @@ func write(ctx context.Context, cfg Config, tree *output.Tree, r *render.Rendere
 			f.data = nil // written: the pages need the memory more
 		}
 	}
+	cfg.Cache.stage(tree)
 	n, err := writePages(ctx, cfg, tree, r, in, list, &res.rendered, newSitemapWriter(tree, r, list.sitemap))
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -13,13 +14,17 @@ import (
 
 // TestCancelledBuildKeepsOutput cancels a build once its staging tree
 // exists, as Ctrl-C does: RunContext returns the context's cause, removes
-// the staging tree and leaves the previous output as it was.
+// the staging tree and leaves the previous output as it was, and the
+// cache file beside it, which the build had staged anew for a text it
+// changed.
 func TestCancelledBuildKeepsOutput(t *testing.T) {
+	data := copyFixture(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Run(fixtureConfig(fixture, out)); err != nil {
+	if _, err := build.Run(fixtureConfig(data, out)); err != nil {
 		t.Fatalf("first build.Run: %v", err)
 	}
 	before := treeSums(t, out)
+	cache := output.ReadCache(out)
 	stop := errors.New("stopped by the test")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
@@ -33,7 +38,8 @@ func TestCancelledBuildKeepsOutput(t *testing.T) {
 	defer func() { output.TestHook = nil }()
 	// Another build of the same inputs would find the output current and
 	// write nothing: change them.
-	cfg := fixtureConfig(fixture, out)
+	editFixture(t, data, "S: 552 5.3.4 Message too big", "S: 552 5.3.4 Message is too big")
+	cfg := fixtureConfig(data, out)
 	cfg.BaseURL = "https://example.org/other/"
 	_, err := build.RunContext(ctx, cfg)
 	if !staged {
@@ -58,6 +64,9 @@ func TestCancelledBuildKeepsOutput(t *testing.T) {
 	}
 	for _, name := range leftovers(t, out) {
 		t.Errorf("%s is left beside the output folder after a cancelled build", name)
+	}
+	if !bytes.Equal(output.ReadCache(out), cache) {
+		t.Error("the cache file beside the output changed after a cancelled build")
 	}
 }
 

@@ -1491,8 +1491,9 @@ func TestRemovedCodeRemovesPages(t *testing.T) {
 	}
 }
 
-// leftovers lists the staging trees (".NAME.new-*") and set-aside previous
-// trees (".NAME.old-*") found beside the output folder out.
+// leftovers lists the staging trees (".NAME.new-*"), set-aside previous
+// trees (".NAME.old-*") and temporary files (a manifest or a cache file
+// being written, ".NAME.*.tmp-*") found beside the output folder out.
 func leftovers(t *testing.T, out string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Dir(out))
@@ -1502,7 +1503,7 @@ func leftovers(t *testing.T, out string) []string {
 	var found []string
 	base := filepath.Base(out)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+base+".new-") || strings.HasPrefix(e.Name(), "."+base+".old-") {
+		if strings.HasPrefix(e.Name(), "."+base+".new-") || strings.HasPrefix(e.Name(), "."+base+".old-") || strings.HasPrefix(e.Name(), "."+base+".") && strings.Contains(e.Name(), ".tmp-") {
 			found = append(found, filepath.Join(filepath.Dir(out), e.Name()))
 		}
 	}

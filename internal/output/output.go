@@ -1049,7 +1049,36 @@ func ReadCache(target string) []byte {
 // data, through a temporary file renamed over it. It writes nothing beside
 // a folder no build wrote (one without the mark), or while a build holds
 // the lock: that build writes its own.
-func WriteCache(target string, data []byte) error {
+func WriteCache(target string, data []byte) error { return replaceCache(target, "", data) }
+
+// StageCache writes data, the cache's contents for the next build, into a
+// temporary file beside the output folder, for CommitCache to put in place
+// once the tree is committed: what a build keeps for the next need not be
+// held in memory while it writes the site. It returns the file's path. The
+// tree holds the lock, so no other build writes the cache meanwhile; if
+// the build dies, the next one removes the file (removeLeftovers).
+func (t *Tree) StageCache(data []byte) (string, error) {
+	tmp := beside(t.target, "cache.tmp-"+token())
+	if err := writeNew(tmp, data); err != nil {
+		return "", err
+	}
+	return tmp, nil
+}
+
+// CommitCache replaces the cache beside the output folder target with the
+// file StageCache wrote, as WriteCache does with data; the file is removed
+// when it does not take the cache's place.
+func CommitCache(target, staged string) error { return replaceCache(target, staged, nil) }
+
+// DropCache removes the file StageCache wrote, for a build that failed.
+func DropCache(staged string) { os.Remove(staged) }
+
+// replaceCache renames staged, or a new file of data when staged is "",
+// over the cache beside the output folder target (WriteCache).
+func replaceCache(target, staged string, data []byte) error {
+	if staged != "" {
+		defer os.Remove(staged) // nothing left to remove once renamed
+	}
 	dir, err := resolve(target)
 	if err != nil || !hasMark(dir) {
 		return err
@@ -1063,16 +1092,15 @@ func WriteCache(target string, data []byte) error {
 	}
 	defer lock.Close()
 	path := beside(dir, "cache")
-	tmp := path + ".tmp-" + token()
-	if err := writeNew(tmp, data); err != nil {
-		os.Remove(tmp)
-		return err
+	tmp := staged
+	if tmp == "" {
+		tmp = path + ".tmp-" + token()
+		defer os.Remove(tmp)
+		if err := writeNew(tmp, data); err != nil {
+			return err
+		}
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return os.Rename(tmp, path)
 }
 
 // manifests holds the last manifests read or written, with the file each
